@@ -1,0 +1,187 @@
+"""The one authorization module: who may read, change and administer what.
+
+Every view and API endpoint goes through these functions. The rules:
+
+* superusers may do everything;
+* central analysts read every organisation and change none;
+* a member reads their organisation; editors and admins change its data;
+  admins also manage its members;
+* anonymous users see only public pages.
+
+Records belong to an organisation through a field path (``organisation`` by
+default; a model may name another in ``authz_organisation_field``). A record
+the user cannot read answers 404 rather than 403, so ids of other
+organisations' records reveal nothing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from smarterstate.organisations.models import Organisation
+
+
+class Level(StrEnum):
+    """What a view or endpoint needs. Every view declares one (see views.py)."""
+
+    PUBLIC = "public"  # anyone, signed in or not
+    AUTHENTICATED = "authenticated"  # any signed-in user; data shown is scoped by read
+    READ = "read"  # read the organisation named in the URL / owning the record
+    WRITE = "write"  # change it
+    ADMIN = "admin"  # manage its members
+    SUPERUSER = "superuser"  # platform operators
+
+
+WRITE_ROLES = ("editor", "admin")
+
+
+def _is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def readable_organisations(user) -> QuerySet[Organisation]:
+    from smarterstate.organisations.models import Organisation
+
+    if not _is_signed_in(user):
+        return Organisation.objects.none()
+    if user.is_superuser or user.is_central_analyst:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(memberships__user=user)
+
+
+def writable_organisations(user) -> QuerySet[Organisation]:
+    from smarterstate.organisations.models import Organisation
+
+    if not _is_signed_in(user):
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(memberships__user=user, memberships__role__in=WRITE_ROLES)
+
+
+def administrable_organisations(user) -> QuerySet[Organisation]:
+    from smarterstate.organisations.models import Organisation
+
+    if not _is_signed_in(user):
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(memberships__user=user, memberships__role="admin")
+
+
+def organisations_for(user, level: Level | str) -> QuerySet[Organisation]:
+    level = Level(level)
+    if level is Level.READ:
+        return readable_organisations(user)
+    if level is Level.WRITE:
+        return writable_organisations(user)
+    if level is Level.ADMIN:
+        return administrable_organisations(user)
+    raise ValueError(f"organisations_for() takes read, write or admin, not {level}")
+
+
+def role_in(user, organisation: Organisation) -> str | None:
+    """The user's membership role in the organisation, or None."""
+    if not _is_signed_in(user):
+        return None
+    cache = getattr(user, "_authz_roles", None)
+    if cache is None:
+        cache = dict(user.memberships.values_list("organisation_id", "role"))
+        user._authz_roles = cache
+    return cache.get(organisation.pk)
+
+
+def can(user, level: Level | str, organisation: Organisation | None) -> bool:
+    level = Level(level)
+    if level is Level.PUBLIC:
+        return True
+    if not _is_signed_in(user):
+        return False
+    if user.is_superuser or level is Level.AUTHENTICATED:
+        return True
+    if level is Level.SUPERUSER or organisation is None:
+        return False
+    role = role_in(user, organisation)
+    if level is Level.READ:
+        return role is not None or user.is_central_analyst
+    if level is Level.WRITE:
+        return role in WRITE_ROLES
+    return role == "admin"
+
+
+def can_read(user, organisation: Organisation) -> bool:
+    return can(user, Level.READ, organisation)
+
+
+def can_write(user, organisation: Organisation) -> bool:
+    return can(user, Level.WRITE, organisation)
+
+
+def can_admin(user, organisation: Organisation) -> bool:
+    return can(user, Level.ADMIN, organisation)
+
+
+def organisation_field(model: type[Model]) -> str:
+    return getattr(model, "authz_organisation_field", "organisation")
+
+
+def scope(queryset: QuerySet, user, level: Level | str = Level.READ) -> QuerySet:
+    """Narrow a queryset of organisation-owned records to what the user may reach."""
+    level = Level(level)
+    field = organisation_field(queryset.model)
+    if not _is_signed_in(user):
+        return queryset.none()
+    if user.is_superuser or (level is Level.READ and user.is_central_analyst):
+        return queryset
+    return queryset.filter(**{f"{field}__in": organisations_for(user, level)})
+
+
+def organisation_of(obj: Model) -> Organisation | None:
+    from smarterstate.organisations.models import Organisation
+
+    if isinstance(obj, Organisation):
+        return obj
+    value: Any = obj
+    for part in organisation_field(type(obj)).split("__"):
+        value = getattr(value, part)
+        if value is None:
+            return None
+    return value
+
+
+def check(user, level: Level | str, organisation: Organisation | None) -> None:
+    """Raise 404 when the user cannot even read; 403 when they read but may not do more.
+
+    Records with no organisation (platform-wide jobs, say) are for superusers only.
+    """
+    if not can(user, Level.READ, organisation):
+        raise Http404("No such organisation or record.")
+    if not can(user, level, organisation):
+        raise PermissionDenied(f"You need {Level(level)} access to {organisation.name}.")
+
+
+def get_organisation(user, slug: str, level: Level | str = Level.READ) -> Organisation:
+    from smarterstate.organisations.models import Organisation
+
+    try:
+        organisation = Organisation.objects.get(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404("No such organisation.") from exc
+    check(user, level, organisation)
+    return organisation
+
+
+def get_object(user, queryset: QuerySet, level: Level | str = Level.READ, **lookup):
+    """Fetch one organisation-owned record, enforcing the level on its organisation."""
+    try:
+        obj = queryset.get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404("No such record.") from exc
+    check(user, level, organisation_of(obj))
+    return obj

@@ -1,0 +1,60 @@
+"""DRF side of the authorization module: the same rules as the HTML views."""
+
+from __future__ import annotations
+
+from rest_framework import permissions
+
+from . import Level, can, check, organisation_of, scope
+
+
+class IsAuthenticatedMember(permissions.BasePermission):
+    """Default for every endpoint: signed in, then per-object checks by level.
+
+    Safe methods need read on the record's organisation; others need the
+    view's ``write_level`` (write by default, admin for memberships).
+    """
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.is_active)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        level = (
+            Level.READ
+            if request.method in permissions.SAFE_METHODS
+            else getattr(view, "write_level", Level.WRITE)
+        )
+        check(request.user, level, organisation_of(obj))
+        return True
+
+
+class AllowAny(permissions.AllowAny):
+    """Public endpoints (schema, health). Named here so every API permission lives in one module."""
+
+
+class OrganisationScopedMixin:
+    """For ModelViewSets of organisation-owned records.
+
+    Lists show only readable records; create needs write (or ``write_level``)
+    on the organisation the new record names.
+    """
+
+    write_level: Level = Level.WRITE
+    authz_level = Level.READ
+
+    def get_queryset(self):
+        return scope(super().get_queryset(), self.request.user, Level.READ)
+
+    def check_create(self, organisation) -> None:
+        check(self.request.user, self.write_level, organisation)
+
+    def perform_create(self, serializer):
+        organisation = serializer.validated_data.get("organisation")
+        if organisation is not None:
+            self.check_create(organisation)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        organisation = serializer.validated_data.get("organisation")
+        if organisation is not None and not can(self.request.user, self.write_level, organisation):
+            self.check_create(organisation)
+        serializer.save()

@@ -1,0 +1,5 @@
+"""Demo data seeders, run in order by `manage.py seed_demo`. Each pillar adds its own."""
+
+DEMO_SEEDERS = [
+    "smarterstate.organisations.demo.seed",
+]

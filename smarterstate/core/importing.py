@@ -1,0 +1,246 @@
+"""One base for every file import: streaming, per-record errors, a report.
+
+Parsing a format lives in an app's ``importers/`` as an ``Importer``; the CLI
+command (``ImportCommand`` in core/management.py) and the background job both
+drive it through ``run_import`` and get the same ``ImportReport``.
+
+Counting rule: every record read ends in exactly one of ``created``,
+``updated``, ``unchanged`` or ``rejected`` — so read = stored + rejected,
+where stored = created + updated + unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+
+MAX_REJECTS_KEPT = 1000
+
+
+class InputUnreadable(Exception):
+    """The input as a whole cannot be read (missing file, wrong format). Exit non-zero."""
+
+
+class RecordRejected(Exception):
+    """One record is bad; it is reported with its position and the import goes on."""
+
+    def __init__(self, reason: str, *, field: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.field = field
+
+
+@dataclass
+class Position:
+    source: str
+    line: int | None = None
+    offset: int | None = None
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.offset is not None:
+            where += f", byte {self.offset}"
+        return where
+
+
+@dataclass
+class Reject:
+    source: str
+    line: int | None
+    offset: int | None
+    reason: str
+    field: str | None = None
+
+
+@dataclass
+class ImportReport:
+    files: list[str] = field(default_factory=list)
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    dry_run: bool = False
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def stored(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def reject(self, position: Position, reason: str, field_name: str | None = None) -> None:
+        self.rejected += 1
+        if len(self.rejects) < MAX_REJECTS_KEPT:
+            self.rejects.append(
+                Reject(position.source, position.line, position.offset, reason, field_name)
+            )
+
+    def count(self, outcome: str) -> None:
+        if outcome not in ("created", "updated", "unchanged"):
+            raise ValueError(f"unknown outcome {outcome!r}")
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["stored"] = self.stored
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+
+@dataclass
+class Record:
+    position: Position
+    data: Any
+
+
+class Importer:
+    """Subclass per format: ``records`` parses, ``store`` writes one record via services.
+
+    ``store`` returns "created", "updated" or "unchanged", or raises RecordRejected.
+    """
+
+    name = "records"
+
+    def records(self, stream: IO[bytes], source: str) -> Iterator[Record]:
+        raise NotImplementedError
+
+    def store(self, record: Record) -> str:
+        raise NotImplementedError
+
+    def finish(self, report: ImportReport) -> None:
+        """Called once after every record (e.g. to recompute summaries)."""
+
+
+def open_input(path: str) -> tuple[IO[bytes], str]:
+    """Open a path (or ``-`` for stdin) as bytes, undoing gzip when the bytes say so."""
+    if path == "-":
+        raw: IO[bytes] = sys.stdin.buffer
+        name = "<stdin>"
+    else:
+        try:
+            raw = open(path, "rb")  # noqa: SIM115 - the caller closes it
+        except OSError as exc:
+            raise InputUnreadable(f"{path}: cannot open ({exc.strerror})") from exc
+        name = path
+    buffered = io.BufferedReader(raw) if not hasattr(raw, "peek") else raw
+    if buffered.peek(2)[:2] == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=buffered), name  # type: ignore[return-value]
+    return buffered, name
+
+
+def csv_records(
+    stream: IO[bytes], source: str, *, required: Iterable[str] = ()
+) -> Iterator[Record]:
+    """Rows of a UTF-8 CSV (BOM allowed) as dicts, with their line numbers.
+
+    Missing required headers make the whole file unreadable (nothing to import).
+    """
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.DictReader(text)
+    try:
+        headers = [h.strip() for h in (reader.fieldnames or [])]
+    except UnicodeDecodeError as exc:
+        raise InputUnreadable(f"{source}: not UTF-8 text ({exc.reason})") from exc
+    missing = [name for name in required if name not in headers]
+    if missing:
+        raise InputUnreadable(
+            f"{source}, line 1: missing column(s) {', '.join(missing)}; found {', '.join(headers) or 'none'}"
+        )
+    reader.fieldnames = headers
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise InputUnreadable(f"{source}, line {reader.line_num}: {exc}") from exc
+        yield Record(
+            Position(source, line=reader.line_num),
+            {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k is not None},
+        )
+
+
+def parse_date(value: str, field_name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise RecordRejected(
+            f"{field_name} {value!r} is not a date (use YYYY-MM-DD)", field=field_name
+        ) from exc
+
+
+ProgressCallback = Callable[[ImportReport, int | None], None]
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def run_import(
+    importer: Importer,
+    paths: list[str],
+    *,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+    progress_every: int = 500,
+) -> ImportReport:
+    """Read every path with the importer, storing records one savepoint at a time.
+
+    A bad record rolls back only itself. A dry run does all the work inside one
+    transaction and rolls it back, so counts are real but nothing is kept.
+    """
+    report = ImportReport(dry_run=dry_run)
+    started = time.monotonic()
+
+    def consume() -> None:
+        for path in paths:
+            stream, source = open_input(path)
+            report.files.append(source)
+            try:
+                for record in importer.records(stream, source):
+                    report.read += 1
+                    try:
+                        with transaction.atomic():
+                            report.count(importer.store(record))
+                    except RecordRejected as exc:
+                        report.reject(record.position, exc.reason, exc.field)
+                    if progress and report.read % progress_every == 0:
+                        progress(report, None)
+            finally:
+                if stream is not sys.stdin.buffer:
+                    stream.close()
+        importer.finish(report)
+
+    if dry_run:
+        try:
+            with transaction.atomic():
+                consume()
+                raise _DryRunRollback
+        except _DryRunRollback:
+            pass
+    else:
+        consume()
+    report.seconds = time.monotonic() - started
+    if progress:
+        progress(report, None)
+    return report
+
+
+def file_size(path: str) -> int | None:
+    try:
+        return Path(path).stat().st_size if path != "-" else None
+    except OSError:
+        return None

@@ -1,0 +1,50 @@
+from django.shortcuts import render
+
+from smarterstate.authz import Level, get_object, scope
+from smarterstate.authz.views import requires
+from smarterstate.core.exports import Column, export_links, export_response
+from smarterstate.core.pagination import paginate
+
+from .models import Job
+
+JOB_COLUMNS = [
+    Column("Job", "description"),
+    Column("Organisation", lambda job: job.organisation.name if job.organisation else "Platform"),
+    Column("Status", "get_status_display"),
+    Column("Started by", lambda job: job.created_by.username if job.created_by else ""),
+    Column("Queued at", "created_at"),
+    Column("Finished at", "finished_at"),
+    Column("Records read", "progress_done"),
+    Column("Rejected", lambda job: job.report.get("rejected", "")),
+]
+
+
+@requires(Level.AUTHENTICATED)
+def job_list(request):
+    jobs = scope(Job.objects.select_related("organisation", "created_by"), request.user, Level.READ)
+    status = request.GET.get("status", "")
+    if status:
+        jobs = jobs.filter(status=status)
+    download = export_response(request, jobs, JOB_COLUMNS, "jobs")
+    if download:
+        return download
+    return render(
+        request,
+        "jobs/list.html",
+        {
+            "page_title": "Jobs",
+            "page": paginate(request, jobs),
+            "export_links": export_links(request),
+        },
+    )
+
+
+@requires(Level.AUTHENTICATED)
+def job_detail(request, job_id):
+    job = get_object(
+        request.user,
+        Job.objects.select_related("organisation", "created_by"),
+        Level.READ,
+        pk=job_id,
+    )
+    return render(request, "jobs/detail.html", {"page_title": job.description, "job": job})

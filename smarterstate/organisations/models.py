@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class OrganisationType(models.TextChoices):
+    MINISTERIAL_DEPARTMENT = "ministerial-department", "Ministerial department"
+    NON_MINISTERIAL_DEPARTMENT = "non-ministerial-department", "Non-ministerial department"
+    EXECUTIVE_AGENCY = "executive-agency", "Executive agency"
+    NDPB = "ndpb", "Non-departmental public body"
+    LOCAL_AUTHORITY = "local-authority", "Local authority"
+    NHS_BODY = "nhs-body", "NHS body"
+    OTHER = "other", "Other"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+
+class Organisation(models.Model):
+    """A UK public body. Bodies form a tree (an agency sits under its department)."""
+
+    name = models.CharField(max_length=255, unique=True)
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="As GOV.UK names it, for example cabinet-office.",
+    )
+    organisation_type = models.CharField(
+        "type", max_length=40, choices=OrganisationType.choices, default=OrganisationType.OTHER
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The body this one reports to, if any.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:home", kwargs={"org_slug": self.slug})
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "An organisation cannot sit under itself."})
+            ancestor = ancestor.parent
+
+    def ancestors(self) -> list["Organisation"]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", "Viewer"
+    EDITOR = "editor", "Editor"
+    ADMIN = "admin", "Admin"
+
+
+class Membership(models.Model):
+    """A user's role in one organisation. Admins manage the organisation's members."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.organisation}"

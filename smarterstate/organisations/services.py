@@ -1,0 +1,62 @@
+"""Writes for organisations and memberships. Views, API and imports all call these."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Membership, Organisation, Role
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, slug: str, organisation_type: str, parent: Organisation | None = None
+) -> Organisation:
+    organisation = Organisation(
+        name=name, slug=slug, organisation_type=organisation_type, parent=parent
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def _admins_left(organisation: Organisation, *, excluding: Membership) -> int:
+    return organisation.memberships.filter(role=Role.ADMIN).exclude(pk=excluding.pk).count()
+
+
+@transaction.atomic
+def membership_create(*, organisation: Organisation, user, role: str) -> Membership:
+    membership = Membership(organisation=organisation, user=user, role=role)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, role: str) -> Membership:
+    if membership.role == Role.ADMIN and role != Role.ADMIN:
+        if _admins_left(membership.organisation, excluding=membership) == 0:
+            raise ValidationError({"role": "An organisation must keep at least one admin."})
+    membership.role = role
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, membership: Membership) -> None:
+    if (
+        membership.role == Role.ADMIN
+        and _admins_left(membership.organisation, excluding=membership) == 0
+    ):
+        raise ValidationError("An organisation must keep at least one admin.")
+    membership.delete()

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularSwaggerView
+
+from smarterstate.accounts import views as account_views
+from smarterstate.authz.api import AllowAny
+from smarterstate.core import views as core_views
+
+admin.site.site_header = "Smarter State administration"
+admin.site.site_title = "Smarter State"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", account_views.login, name="login"),
+    path("accounts/logout/", account_views.logout, name="logout"),
+    path("accounts/password/", account_views.password_change, name="password-change"),
+    path("", include("smarterstate.organisations.urls")),
+    path("o/<slug:org_slug>/", include("smarterstate.pillars.urls")),
+    path("jobs/", include("smarterstate.jobs.urls")),
+    path("api/", core_views.api_guide, name="api-guide"),
+    path("api/v1/", include("smarterstate.api_urls")),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny]),
+        name="api-docs",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "smarterstate.core.errors.forbidden"
+handler404 = "smarterstate.core.errors.not_found"
+handler500 = "smarterstate.core.errors.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
