@@ -11,25 +11,41 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 
 from . import Level, get_organisation
+
+SAFE_METHODS = ("GET", "HEAD")
 
 
 def _needs_sign_in(request) -> bool:
     return not (request.user.is_authenticated and request.user.is_active)
 
 
+def _refuse_writes_to_read_views(request, level: Level):
+    """A read-level view never changes anything, so it answers only GET and HEAD."""
+    if level is Level.READ and request.method not in SAFE_METHODS:
+        return HttpResponseNotAllowed(SAFE_METHODS)
+    return None
+
+
 def requires(level: Level | str) -> Callable:
-    """For views without an organisation in the URL: public, any signed-in user, or superuser."""
+    """For views without an organisation in the URL.
+
+    PUBLIC, AUTHENTICATED and SUPERUSER are enforced here. READ, WRITE and
+    ADMIN declare a view that loads one record by id: the decorator makes sure
+    the user is signed in, and the view must fetch the record with
+    ``authz.get_object(user, queryset, level, ...)``, which checks its organisation.
+    """
     level = Level(level)
-    if level in (Level.READ, Level.WRITE, Level.ADMIN):
-        raise ValueError("Use organisation_view() for organisation levels")
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if level is not Level.PUBLIC and _needs_sign_in(request):
                 return redirect_to_login(request.get_full_path())
+            if refusal := _refuse_writes_to_read_views(request, level):
+                return refusal
             if level is Level.SUPERUSER and not request.user.is_superuser:
                 raise PermissionDenied("Only platform administrators can do this.")
             return view(request, *args, **kwargs)
@@ -54,6 +70,8 @@ def organisation_view(level: Level | str) -> Callable:
         def wrapped(request, org_slug: str, *args, **kwargs):
             if _needs_sign_in(request):
                 return redirect_to_login(request.get_full_path())
+            if refusal := _refuse_writes_to_read_views(request, level):
+                return refusal
             org = get_organisation(request.user, org_slug, level)
             request.session["current_org"] = org.slug
             return view(request, org, *args, **kwargs)

@@ -109,7 +109,7 @@ def xlsx_response(rows: Iterable[Any], columns: list[Column], filename: str) -> 
     sheet.append([column.heading for column in columns])
     for values in table_rows(rows, columns):
         sheet.append(values)
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(

@@ -39,7 +39,7 @@ def job_list(request):
     )
 
 
-@requires(Level.AUTHENTICATED)
+@requires(Level.READ)
 def job_detail(request, job_id):
     job = get_object(
         request.user,
