@@ -185,7 +185,7 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "/media/"
+# Uploads are never served directly: they are read by jobs only.
 # Uploaded files stream to disk past this size rather than sitting in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

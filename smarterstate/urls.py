@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -27,8 +26,3 @@ urlpatterns = [
 handler403 = "smarterstate.core.errors.forbidden"
 handler404 = "smarterstate.core.errors.not_found"
 handler500 = "smarterstate.core.errors.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

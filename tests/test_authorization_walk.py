@@ -121,18 +121,6 @@ def fill(route: Route, world: World) -> dict[str, Any]:
     return values
 
 
-@pytest.fixture
-def world(personas, org_a, org_b, editor_b):
-    return World(
-        org_a=org_a,
-        org_b=org_b,
-        membership_b=Membership.objects.get(user=editor_b, organisation=org_b),
-        job_b=Job.objects.create(
-            organisation=org_b, kind="import:test", description="B's import", created_by=editor_b
-        ),
-    )
-
-
 def client_for(user) -> Client:
     client = Client()
     if user is not None:
