@@ -118,16 +118,21 @@ TEMPLATES = [
 ]
 
 # Default database engine is SQLite, so one can check out the code and run it
-# with no database server. DATABASE_URL (postgres://… or sqlite:///path)
-# selects another.
+# with no database server. DATABASE_URL (postgres://…, sqlite:////absolute/path
+# or sqlite:///path/under/the/project) selects another.
 DEFAULT_SQLITE_PATH = VAR_DIR / "db.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # sqlite:///relative/path is taken from the project folder, not from
+    # wherever the process happens to start (sqlite:////absolute/path is as given).
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name and _sqlite_name != ":memory:" and not Path(_sqlite_name).is_absolute():
+        DATABASES["default"]["NAME"] = str(BASE_DIR / _sqlite_name)
     # WAL and a busy timeout let the web server and the job worker share the
     # file; IMMEDIATE transactions avoid "database is locked" on upgrade.
     DATABASES["default"]["OPTIONS"] = {

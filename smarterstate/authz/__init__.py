@@ -137,8 +137,11 @@ def scope(queryset: QuerySet, user, level: Level | str = Level.READ) -> QuerySet
     field = organisation_field(queryset.model)
     if not _is_signed_in(user):
         return queryset.none()
-    if user.is_superuser or (level is Level.READ and user.is_central_analyst):
+    if user.is_superuser:
         return queryset
+    if level is Level.READ and user.is_central_analyst:
+        # Every organisation's records, but not platform-wide ones (no organisation).
+        return queryset.filter(**{f"{field}__isnull": False})
     return queryset.filter(**{f"{field}__in": organisations_for(user, level)})
 
 

@@ -1,6 +1,12 @@
 """GOV.UK-style error pages."""
 
+import logging
+
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 def forbidden(request, exception=None):
@@ -17,9 +23,11 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(
-        request,
-        "errors/500.html",
-        {"page_title": "Sorry, there is a problem with the service"},
-        status=500,
-    )
+    context = {"page_title": "Sorry, there is a problem with the service"}
+    try:
+        return render(request, "errors/500.html", context, status=500)
+    except Exception:
+        # The error may be the database itself, which the navigation and the
+        # signed-in user need: show the page without them rather than fail again.
+        logger.exception("The 500 page could not render with its request context")
+        return HttpResponseServerError(render_to_string("errors/500.html", context))

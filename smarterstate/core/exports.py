@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.text import slugify
 
 FORMATS = ("csv", "xlsx")
@@ -59,8 +60,11 @@ def export_links(request: HttpRequest) -> list[dict[str, str]]:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    if isinstance(value, dt.datetime):
+        # Spreadsheets have no time zones: show the local time the pages show, to the second.
+        if value.tzinfo is not None:
+            value = timezone.localtime(value).replace(tzinfo=None)
+        return value.replace(microsecond=0)
     if hasattr(value, "label") and hasattr(value, "value"):  # Choices members
         return str(value.label)
     if isinstance(value, (int, float, dt.date, dt.datetime)):

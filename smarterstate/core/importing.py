@@ -124,17 +124,20 @@ class Importer:
         """Called once after every record (e.g. to recompute summaries)."""
 
 
-def open_input(path: str) -> tuple[IO[bytes], str]:
-    """Open a path (or ``-`` for stdin) as bytes, undoing gzip when the bytes say so."""
+def open_input(path: str, name: str | None = None) -> tuple[IO[bytes], str]:
+    """Open a path (or ``-`` for stdin) as bytes, undoing gzip when the bytes say so.
+
+    ``name`` is how reports and errors call the input (the path by default).
+    """
     if path == "-":
         raw: IO[bytes] = sys.stdin.buffer
-        name = "<stdin>"
+        name = name or "<stdin>"
     else:
+        name = name or path
         try:
             raw = open(path, "rb")  # noqa: SIM115 - the caller closes it
         except OSError as exc:
-            raise InputUnreadable(f"{path}: cannot open ({exc.strerror})") from exc
-        name = path
+            raise InputUnreadable(f"{name}: cannot open ({exc.strerror})") from exc
     buffered = io.BufferedReader(raw) if not hasattr(raw, "peek") else raw
     if buffered.peek(2)[:2] == b"\x1f\x8b":
         return gzip.GzipFile(fileobj=buffered), name  # type: ignore[return-value]
@@ -149,11 +152,14 @@ def csv_records(
     Missing required headers make the whole file unreadable (nothing to import).
     """
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.DictReader(text)
+    # Short rows get "" for their missing cells, as if the cells were empty.
+    reader = csv.DictReader(text, restval="")
     try:
         headers = [h.strip() for h in (reader.fieldnames or [])]
     except UnicodeDecodeError as exc:
         raise InputUnreadable(f"{source}: not UTF-8 text ({exc.reason})") from exc
+    except (OSError, EOFError) as exc:  # a corrupt or truncated gzip stream
+        raise InputUnreadable(f"{source}: cannot read ({exc})") from exc
     missing = [name for name in required if name not in headers]
     if missing:
         raise InputUnreadable(
@@ -165,8 +171,14 @@ def csv_records(
             row = next(reader)
         except StopIteration:
             return
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise InputUnreadable(f"{source}, line {reader.line_num}: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            # Text decodes in blocks, so the bad bytes may sit a few lines further on.
+            raise InputUnreadable(
+                f"{source}: not UTF-8 text after line {reader.reader.line_num} ({exc.reason})"
+            ) from exc
+        except (csv.Error, OSError, EOFError) as exc:
+            # The underlying reader counts the line it failed on; DictReader's count lags.
+            raise InputUnreadable(f"{source}, line {reader.reader.line_num}: {exc}") from exc
         yield Record(
             Position(source, line=reader.line_num),
             {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k is not None},
@@ -189,6 +201,14 @@ class _DryRunRollback(Exception):
     pass
 
 
+def _refuse_nul_characters(record: Record) -> None:
+    """PostgreSQL cannot store NUL in text (SQLite can): reject such records on every database."""
+    if isinstance(record.data, dict):
+        for key, value in record.data.items():
+            if isinstance(value, str) and "\x00" in value:
+                raise RecordRejected(f"{key} contains a NUL character", field=key)
+
+
 def run_import(
     importer: Importer,
     paths: list[str],
@@ -196,23 +216,28 @@ def run_import(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
     progress_every: int = 500,
+    display_names: dict[str, str] | None = None,
 ) -> ImportReport:
     """Read every path with the importer, storing records one savepoint at a time.
 
     A bad record rolls back only itself. A dry run does all the work inside one
     transaction and rolls it back, so counts are real but nothing is kept.
+    ``display_names`` maps a path to the name the report and errors show for it
+    (an upload's own file name rather than where the server keeps it).
     """
     report = ImportReport(dry_run=dry_run)
     started = time.monotonic()
+    display_names = display_names or {}
 
     def consume() -> None:
         for path in paths:
-            stream, source = open_input(path)
+            stream, source = open_input(path, display_names.get(path))
             report.files.append(source)
             try:
                 for record in importer.records(stream, source):
                     report.read += 1
                     try:
+                        _refuse_nul_characters(record)
                         with transaction.atomic():
                             report.count(importer.store(record))
                     except RecordRejected as exc:

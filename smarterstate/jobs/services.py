@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from smarterstate.core.importing import ImportReport
+from smarterstate.core.importing import ImportReport, InputUnreadable
 
 from .models import Job, JobStatus
 
@@ -84,5 +84,8 @@ def job_succeeded(*, job: Job, report: ImportReport) -> None:
 def job_failed(*, job: Job, exc: BaseException) -> None:
     job.status = JobStatus.FAILED
     job.finished_at = timezone.now()
-    job.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    if isinstance(exc, InputUnreadable):
+        job.error = str(exc)  # written for people: which file, where, what is wrong
+    else:
+        job.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     job.save(update_fields=["status", "finished_at", "error"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.utils.module_loading import import_string
 from django_tasks import task
 
@@ -16,18 +18,25 @@ IMPORTERS: dict[str, str] = {
 }
 
 
+def _display_names(paths: list[str]) -> dict[str, str]:
+    """Reports and errors name an upload by its file name, never where the server keeps it."""
+    return {path: Path(path).name for path in paths}
+
+
 @task()
 def run_import_job(job_id: str) -> dict:
     job = Job.objects.get(pk=job_id)
     services.job_started(job=job)
-    importer = import_string(IMPORTERS[job.arguments["importer"]])(
-        **job.arguments.get("options", {})
-    )
     try:
+        importer = import_string(IMPORTERS[job.arguments["importer"]])(
+            **job.arguments.get("options", {})
+        )
+        paths = job.arguments["paths"]
         report = run_import(
             importer,
-            job.arguments["paths"],
+            paths,
             progress=lambda report, _total: services.job_progress(job=job, report=report),
+            display_names=_display_names(paths),
         )
     except InputUnreadable as exc:
         services.job_failed(job=job, exc=exc)

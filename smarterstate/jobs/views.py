@@ -22,6 +22,10 @@ JOB_COLUMNS = [
 @requires(Level.AUTHENTICATED)
 def job_list(request):
     jobs = scope(Job.objects.select_related("organisation", "created_by"), request.user, Level.READ)
+    if not request.user.is_superuser:
+        # Platform-wide jobs are for platform administrators only (as on the job page);
+        # scope() lets central analysts read every organisation's records, not those.
+        jobs = jobs.exclude(organisation__isnull=True)
     status = request.GET.get("status", "")
     if status:
         jobs = jobs.filter(status=status)

@@ -56,16 +56,22 @@ class Organisation(models.Model):
         return reverse("organisations:home", kwargs={"org_slug": self.slug})
 
     def clean(self) -> None:
-        ancestor = self.parent
+        ancestor, seen = self.parent, set()
         while ancestor is not None:
-            if ancestor.pk == self.pk:
+            if self.pk is not None and ancestor.pk == self.pk:
                 raise ValidationError({"parent": "An organisation cannot sit under itself."})
+            if ancestor.pk in seen:
+                raise ValidationError(
+                    {"parent": f"The organisations above {ancestor} form a cycle; fix them first."}
+                )
+            seen.add(ancestor.pk)
             ancestor = ancestor.parent
 
     def ancestors(self) -> list["Organisation"]:
-        chain, node = [], self.parent
-        while node is not None:
+        chain, node, seen = [], self.parent, {self.pk}
+        while node is not None and node.pk not in seen:  # stop at a cycle rather than loop
             chain.append(node)
+            seen.add(node.pk)
             node = node.parent
         return list(reversed(chain))
 

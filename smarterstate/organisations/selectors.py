@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 
 from smarterstate.authz import readable_organisations
 
-from .models import Membership, Organisation
+from .models import Membership, Organisation, Role
 
 
 @dataclass
@@ -52,3 +52,13 @@ def members_of(organisation: Organisation, *, role: str = "") -> QuerySet[Member
     if role:
         qs = qs.filter(role=role)
     return qs
+
+
+def member_counts_by_role(organisation: Organisation) -> list[dict]:
+    """Members per role, every role listed (zero included), in role order."""
+    counts = dict(
+        organisation.memberships.values_list("role")
+        .annotate(n=Count("id"))
+        .values_list("role", "n")
+    )
+    return [{"role": label, "members": counts.get(value, 0)} for value, label in Role.choices]

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from smarterstate.authz import Level, can, get_object
 from smarterstate.authz.views import organisation_view, requires
+from smarterstate.core.charts import bar_chart
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.history import history_entries
 from smarterstate.core.pagination import paginate
@@ -32,6 +33,17 @@ MEMBER_COLUMNS = [
     Column("Role", "get_role_display"),
     Column("Member since", "created_at"),
 ]
+
+
+def _posted(request, *, files: bool = False):
+    """The POST data (or files) to bind a form to; None on GET.
+
+    Not ``request.POST or None``: a POST with an empty body (a confirmation
+    form with no fields) must still bind and validate.
+    """
+    if request.method != "POST":
+        return None
+    return request.FILES if files else request.POST
 
 
 @requires(Level.AUTHENTICATED)
@@ -116,13 +128,30 @@ def member_list(request, org):
             "filters": filters,
             "can_admin": can(request.user, Level.ADMIN, org),
             "export_links": export_links(request),
+            "roles_chart": members_by_role_chart(org),
         },
+    )
+
+
+def members_by_role_chart(org):
+    counts = selectors.member_counts_by_role(org)
+    if not any(row["members"] for row in counts):
+        return None
+    return bar_chart(
+        counts,
+        x="role",
+        y="members",
+        x_title="Role",
+        y_title="Members",
+        title="Members by role",
+        description=f"How many people hold each role in {org.name}.",
+        chart_id="members-by-role",
     )
 
 
 @organisation_view(Level.ADMIN)
 def member_add(request, org):
-    form = MembershipAddForm(request.POST or None, organisation=org)
+    form = MembershipAddForm(_posted(request), organisation=org)
     if request.method == "POST" and form.is_valid():
         services.membership_create(organisation=org, user=form.user, role=form.cleaned_data["role"])
         messages.success(request, f"{form.user.username} is now a member of {org.name}.")
@@ -141,7 +170,7 @@ def _membership(request, org, membership_pk: int, level: Level) -> Membership:
 @organisation_view(Level.ADMIN)
 def member_edit(request, org, membership_pk: int):
     membership = _membership(request, org, membership_pk, Level.ADMIN)
-    form = MembershipRoleForm(request.POST or None, initial={"role": membership.role})
+    form = MembershipRoleForm(_posted(request), initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(membership=membership, role=form.cleaned_data["role"])
@@ -163,7 +192,7 @@ def member_edit(request, org, membership_pk: int):
 @organisation_view(Level.ADMIN)
 def member_remove(request, org, membership_pk: int):
     membership = _membership(request, org, membership_pk, Level.ADMIN)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_delete(membership=membership)
@@ -173,6 +202,11 @@ def member_remove(request, org, membership_pk: int):
             messages.success(
                 request, f"{membership.user.username} is no longer a member of {org.name}."
             )
+            user = request.user
+            if membership.user_id == user.pk and not (user.is_superuser or user.is_central_analyst):
+                # They removed themselves: the members page is no longer theirs to see.
+                request.session.pop("current_org", None)
+                return redirect("home")
             return redirect("organisations:members", org_slug=org.slug)
     return render(
         request,
@@ -205,7 +239,7 @@ def member_history(request, org, membership_pk: int):
 def organisation_import(request):
     from smarterstate.jobs.services import import_job_start
 
-    form = OrganisationImportForm(request.POST or None, request.FILES or None)
+    form = OrganisationImportForm(_posted(request), _posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         job = import_job_start(
             importer="organisations",

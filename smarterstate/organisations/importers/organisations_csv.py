@@ -29,12 +29,27 @@ class OrganisationsCSVImporter(Importer):
     def records(self, stream: IO[bytes], source: str) -> Iterator[Record]:
         waiting: list[Record] = []
         for record in csv_records(stream, source, required=REQUIRED_COLUMNS):
-            parent_slug = record.data.get("parent_slug") or ""
-            if parent_slug and not Organisation.objects.filter(slug=parent_slug).exists():
+            if self._parent_missing(record):
                 waiting.append(record)
                 continue
             yield record
+        # Each pass stores the rows whose parents are now stored, so a chain of
+        # parents listed after their children (grandchild, child, parent) resolves.
+        while waiting:
+            ready, still_waiting = [], []
+            for record in waiting:
+                (still_waiting if self._parent_missing(record) else ready).append(record)
+            if not ready:
+                break
+            waiting = still_waiting
+            yield from ready
+        # Their parents never came: store() rejects them.
         yield from waiting
+
+    @staticmethod
+    def _parent_missing(record: Record) -> bool:
+        parent_slug = record.data.get("parent_slug") or ""
+        return bool(parent_slug) and not Organisation.objects.filter(slug=parent_slug).exists()
 
     def store(self, record: Record) -> str:
         row = record.data
