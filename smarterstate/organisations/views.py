@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from smarterstate.authz import Level, can, get_object
+from smarterstate.authz import Level, can, get_object, readable_organisations
 from smarterstate.authz.views import organisation_view, requires
 from smarterstate.core.charts import bar_chart
 from smarterstate.core.exports import Column, export_links, export_response
@@ -88,7 +88,7 @@ def organisation_home(request, org):
         {
             "page_title": org.name,
             "org": org,
-            "children": org.children.all(),
+            "children": readable_organisations(request.user).filter(parent=org).order_by("name"),
             "member_count": org.memberships.count(),
             "can_admin": can(request.user, Level.ADMIN, org),
             "recent_jobs": org.jobs.all()[:5],
