@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "smarterstate.organisations",
     "smarterstate.core",
     "smarterstate.jobs",
+    "smarterstate.commercial",
     "smarterstate.pillars",
 ]
 

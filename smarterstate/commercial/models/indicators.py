@@ -1,0 +1,73 @@
+from django.db import models
+
+
+class ScopeKind(models.TextChoices):
+    BUYER = "buyer", "Buyer"
+    ORGANISATION = "organisation", "Organisation"
+
+
+class PeriodKind(models.TextChoices):
+    FINANCIAL_YEAR = "fy", "Financial year (April–March)"
+    ROLLING_12 = "r12", "Rolling 12 months"
+
+
+class IndicatorValue(models.Model):
+    """One indicator (A1–A6, L1–L7) for one buyer or organisation and one period.
+
+    Computed after each import (commercial.services.indicators), never on a
+    request. ``covered``/``total`` is the coverage: processes with the fields
+    the indicator needs, out of all the scope's processes in the period.
+    """
+
+    code = models.CharField(max_length=3)
+    scope_kind = models.CharField(max_length=12, choices=ScopeKind.choices)
+    buyer = models.ForeignKey(
+        "commercial.Party",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+    )
+    period_kind = models.CharField(max_length=3, choices=PeriodKind.choices)
+    period_label = models.CharField(max_length=20, help_text="e.g. 2024-25, or 12m to 2026-10")
+    period_start = models.DateField()
+    period_end = models.DateField(help_text="Exclusive.")
+    value = models.FloatField(
+        null=True, blank=True, help_text="The headline number; null when nothing is covered."
+    )
+    detail = models.JSONField(
+        default=dict, blank=True, help_text="Secondary figures (p90, shares, …)."
+    )
+    covered = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "period_kind", "period_start"]),
+            models.Index(fields=["buyer", "period_kind", "period_start"]),
+        ]
+        # Two partial constraints, since NULLs never clash in a plain unique constraint.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "buyer", "period_kind", "period_start"],
+                condition=models.Q(scope_kind="buyer"),
+                name="one_indicator_value_per_buyer_and_period",
+            ),
+            models.UniqueConstraint(
+                fields=["code", "organisation", "period_kind", "period_start"],
+                condition=models.Q(scope_kind="organisation"),
+                name="one_indicator_value_per_organisation_and_period",
+            ),
+        ]
+
+    @property
+    def coverage(self) -> float | None:
+        return self.covered / self.total if self.total else None
