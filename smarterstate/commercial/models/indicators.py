@@ -68,6 +68,9 @@ class IndicatorValue(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.period_label}: {self.value}"
+
     @property
     def coverage(self) -> float | None:
         return self.covered / self.total if self.total else None

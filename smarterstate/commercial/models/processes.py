@@ -96,6 +96,9 @@ class Lot(models.Model):
             models.UniqueConstraint(fields=["process", "lot_id"], name="lot_once_per_process")
         ]
 
+    def __str__(self) -> str:
+        return self.title or self.lot_id
+
 
 class Award(models.Model):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="awards")
@@ -114,6 +117,9 @@ class Award(models.Model):
             models.UniqueConstraint(fields=["process", "award_id"], name="award_once_per_process")
         ]
 
+    def __str__(self) -> str:
+        return self.title or self.award_id
+
 
 class AwardSupplier(models.Model):
     award = models.ForeignKey(Award, on_delete=models.CASCADE)
@@ -125,6 +131,9 @@ class AwardSupplier(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["award", "party"], name="supplier_once_per_award")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.party_id} in award {self.award_id}"
 
 
 class Contract(models.Model):
@@ -179,3 +188,6 @@ class Amendment(models.Model):
     source = models.CharField(
         max_length=20, blank=True, help_text="tender, award, contract or UK10 notice."
     )
+
+    def __str__(self) -> str:
+        return f"Amendment {self.amendment_id or self.pk} of {self.process_id}"

@@ -61,3 +61,6 @@ class ProcessNote(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.process_id} by {self.organisation_id}"
