@@ -211,7 +211,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["smarterstate.authz.api.IsAuthenticatedMember"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents our error body on every operation (see core/api_docs.py).
+    "DEFAULT_SCHEMA_CLASS": "smarterstate.core.api_schema.ApiAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "EXCEPTION_HANDLER": "smarterstate.core.api.exception_handler",

@@ -1,11 +1,12 @@
-"""Shared API pieces: errors as JSON with field messages."""
+"""Shared API pieces: errors as JSON with field messages, and a safe slug reference field."""
 
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,6 +20,8 @@ def exception_handler(exc, context):
         errors = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
+        if NON_FIELD_ERRORS in errors:  # Django's "__all__", as DRF names it
+            errors["non_field_errors"] = errors.pop(NON_FIELD_ERRORS)
         return Response(
             {"detail": "The data is not valid.", "errors": errors},
             status=status.HTTP_400_BAD_REQUEST,
@@ -40,3 +43,23 @@ def exception_handler(exc, context):
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"]), "errors": {}}
     return response
+
+
+NUL_MESSAGE = "Null characters are not allowed."
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's SlugRelatedField, taking only strings without NUL characters.
+
+    PostgreSQL text cannot hold NUL: a lookup with one fails in the database
+    driver with a DataError, which DRF's related fields do not catch (its
+    uniqueness validators do), so the request would fail with a 500. Lists and
+    objects would be looked up as their text ("['a']"); they are refused too.
+    """
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if "\x00" in data:
+            raise serializers.ValidationError(NUL_MESSAGE, code="null_characters_not_allowed")
+        return super().to_internal_value(data)

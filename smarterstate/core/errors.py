@@ -2,14 +2,20 @@
 
 import logging
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/v1/")
+
+
 def forbidden(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": str(exception or "Forbidden."), "errors": {}}, status=403)
     return render(
         request,
         "errors/403.html",
@@ -19,6 +25,8 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found.", "errors": {}}, status=404)
     return render(request, "errors/404.html", {"page_title": "Page not found"}, status=404)
 
 

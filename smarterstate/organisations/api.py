@@ -3,19 +3,48 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from rest_framework import mixins, serializers, viewsets
+from django.db.models import ProtectedError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from smarterstate.authz import Level, check, readable_organisations
 from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.core import api as core_api
+from smarterstate.core.api_schema import document_lookup
 
 from . import services
 from .models import Membership, Organisation, OrganisationType, Role
 
 
+class ReadableOrganisationField(core_api.SlugRelatedField):
+    """An organisation named by its slug, among those the requesting user can read.
+
+    Organisations the user cannot read answer exactly like unknown slugs, so a
+    payload cannot be used to find out which organisations exist.
+    """
+
+    default_error_messages = {
+        "does_not_exist": "There is no organisation “{value}” that you can see.",
+        "invalid": "Give the organisation's slug.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The organisation's slug, for example cabinet-office.")
+        super().__init__(slug_field="slug", queryset=Organisation.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return readable_organisations(getattr(request, "user", None))
+
+
 class OrganisationSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Organisation.objects.all(), allow_null=True, required=False
+    parent = ReadableOrganisationField(
+        allow_null=True,
+        required=False,
+        help_text="The slug of the body this one reports to, if any.",
     )
     organisation_type = serializers.ChoiceField(choices=OrganisationType.choices)
 
@@ -25,12 +54,18 @@ class OrganisationSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
+@document_lookup(
+    "slug",
+    {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+    "The organisation's slug, for example cabinet-office.",
+)
 class OrganisationViewSet(viewsets.ModelViewSet):
-    """Public bodies you can read. Superusers create and delete; an organisation's admins edit it."""
+    """Public bodies you can read. Superusers create, move and delete; an organisation's admins edit it."""
 
     serializer_class = OrganisationSerializer
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    # Any one path segment reaches the view, which answers unknown slugs with a JSON 404.
+    lookup_value_regex = "[^/]+"
     write_level = Level.ADMIN
     authz_level = Level.READ
 
@@ -42,36 +77,54 @@ class OrganisationViewSet(viewsets.ModelViewSet):
             .distinct()
         )
 
-    def _superuser_only(self) -> None:
+    def _superuser_only(self, action: str) -> None:
         if not self.request.user.is_superuser:
-            raise PermissionDenied(
-                "Only platform administrators can create or delete organisations."
-            )
+            raise PermissionDenied(f"Only platform administrators can {action}.")
+
+    def create(self, request, *args, **kwargs):
+        # Refuse before validating, so others learn nothing from the payload's errors.
+        self._superuser_only("create organisations")
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        self._superuser_only()
         serializer.instance = services.organisation_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        check(self.request.user, Level.ADMIN, serializer.instance)
-        if "parent" in serializer.validated_data and not self.request.user.is_superuser:
-            if serializer.validated_data["parent"] != serializer.instance.parent:
-                raise PermissionDenied("Only platform administrators can move an organisation.")
-        services.organisation_update(organisation=serializer.instance, **serializer.validated_data)
+        organisation, data = serializer.instance, serializer.validated_data
+        check(self.request.user, Level.ADMIN, organisation)
+        if "parent" in data and data["parent"] != organisation.parent:
+            self._superuser_only("move an organisation")
+        if "slug" in data and data["slug"] != organisation.slug:
+            self._superuser_only("change an organisation's slug")
+        serializer.instance = services.organisation_update(organisation=organisation, **data)
 
     def perform_destroy(self, instance):
-        self._superuser_only()
-        instance.delete()
+        self._superuser_only("delete organisations")
+        try:
+            instance.delete()
+        except ProtectedError as exc:
+            children = ", ".join(sorted(str(obj) for obj in exc.protected_objects)[:5])
+            raise serializers.ValidationError(
+                {
+                    "non_field_errors": [
+                        f"{instance.name} has organisations under it ({children}); "
+                        "move or delete them first."
+                    ]
+                }
+            ) from exc
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Organisation.objects.all()
-    )
-    username = serializers.SlugRelatedField(
+    organisation = ReadableOrganisationField()
+    username = core_api.SlugRelatedField(
         source="user",
         slug_field="username",
         queryset=get_user_model().objects.filter(is_active=True),
+        error_messages={
+            "does_not_exist": "There is no active user “{value}”.",
+            "invalid": "Give the member's username.",
+        },
+        help_text="The member's username.",
     )
     role = serializers.ChoiceField(choices=Role.choices)
 
@@ -79,60 +132,73 @@ class MembershipSerializer(serializers.ModelSerializer):
         model = Membership
         fields = ["id", "organisation", "username", "role", "created_at"]
         read_only_fields = ["id", "created_at"]
+        # Checked by the view after authorization, so a refused caller learns nothing.
+        validators = []
 
 
 class MembershipRoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
+class MembershipFilterSerializer(serializers.Serializer):
+    organisation = serializers.SlugField(
+        required=False,
+        allow_blank=True,
+        max_length=120,
+        help_text="Only memberships of the organisation with this slug.",
+    )
+
+
+@document_lookup("id", OpenApiTypes.INT, "The membership's id.")
+@extend_schema_view(
+    list=extend_schema(parameters=[MembershipFilterSerializer]),
+    partial_update=extend_schema(
+        request=MembershipRoleSerializer, responses={200: MembershipSerializer}
+    ),
+)
 class MembershipViewSet(
     OrganisationScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Who belongs to which organisation, in which role. An organisation's admins manage them."""
 
     queryset = Membership.objects.select_related("organisation", "user").order_by("id")
+    lookup_value_regex = "[^/]+"  # junk ids reach the view, which answers with a JSON 404
+    serializer_class = MembershipSerializer
     write_level = Level.ADMIN
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         qs = super().get_queryset()
-        organisation = self.request.query_params.get("organisation")
-        if organisation:
-            qs = qs.filter(organisation__slug=organisation)
+        if self.action == "list":
+            params = MembershipFilterSerializer(data=self.request.query_params)
+            params.is_valid(raise_exception=True)
+            if params.validated_data.get("organisation"):
+                qs = qs.filter(organisation__slug=params.validated_data["organisation"])
         return qs
 
-    def get_serializer_class(self):
-        if self.action == "partial_update":
-            return MembershipRoleSerializer
-        return MembershipSerializer
-
     def perform_create(self, serializer):
-        self.check_create(serializer.validated_data["organisation"])
-        if (
-            serializer.validated_data["user"]
-            .memberships.filter(organisation=serializer.validated_data["organisation"])
-            .exists()
-        ):
+        data = serializer.validated_data
+        self.check_create(data["organisation"])
+        if data["user"].memberships.filter(organisation=data["organisation"]).exists():
             raise serializers.ValidationError(
-                {"username": ["Already a member of this organisation."]}
+                {"username": [f"{data['user'].username} is already a member of this organisation."]}
             )
-        serializer.instance = services.membership_create(**serializer.validated_data)
+        serializer.instance = services.membership_create(**data)
 
-    def perform_update(self, serializer):
-        serializer.instance = services.membership_update(
-            membership=serializer.instance, role=serializer.validated_data["role"]
-        )
-
-    def update(self, request, *args, **kwargs):
-        response = super().update(request, *args, **kwargs)
-        response.data = MembershipSerializer(self.get_object()).data
-        return response
+    def partial_update(self, request, *args, **kwargs):
+        """Change a member's role. An organisation must keep at least one admin."""
+        membership = self.get_object()
+        serializer = MembershipRoleSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        role = serializer.validated_data.get("role")
+        if role is not None and role != membership.role:
+            membership = services.membership_update(membership=membership, role=role)
+        return Response(self.get_serializer(membership).data, status=status.HTTP_200_OK)
 
     def perform_destroy(self, instance):
         services.membership_delete(membership=instance)

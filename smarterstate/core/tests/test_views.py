@@ -71,3 +71,10 @@ def test_the_500_page_renders_even_when_the_database_is_down(viewer_a, rf, monke
 
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_unknown_api_paths_answer_json_404(client, db):
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found.", "errors": {}}
