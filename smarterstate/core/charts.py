@@ -67,18 +67,30 @@ def make_chart(
 
 
 def bar_chart(
-    rows: list[dict[str, Any]], *, x: str, y: str, x_title: str, y_title: str, **kwargs
+    rows: list[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    whole_numbers: bool = True,
+    **kwargs,
 ) -> Chart:
-    """A horizontal bar chart of categories (x) against counts (y), GOV.UK blue."""
+    """A horizontal bar chart of categories (x) against values (y), GOV.UK blue.
+
+    With ``whole_numbers`` (counts) the axis never shows fractional ticks.
+    """
+    value_axis = {"format": "d", "tickMinStep": 1} if whole_numbers else {}
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": rows},
         "mark": {"type": "bar", "color": "#1d70b8"},
         "encoding": {
             "y": {"field": x, "type": "nominal", "title": x_title, "sort": None},
-            "x": {"field": y, "type": "quantitative", "title": y_title},
+            "x": {"field": y, "type": "quantitative", "title": y_title, "axis": value_axis},
         },
         "width": 480,
+        "height": {"step": 32},
     }
     return make_chart(
         spec,
