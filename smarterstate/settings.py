@@ -134,6 +134,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _sqlite_name = str(DATABASES["default"]["NAME"])
     if _sqlite_name and _sqlite_name != ":memory:" and not Path(_sqlite_name).is_absolute():
         DATABASES["default"]["NAME"] = str(BASE_DIR / _sqlite_name)
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        # A fresh checkout has no var/ yet: SQLite cannot create the file without its folder.
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL and a busy timeout let the web server and the job worker share the
     # file; IMMEDIATE transactions avoid "database is locked" on upgrade.
     DATABASES["default"]["OPTIONS"] = {
