@@ -7,13 +7,17 @@ the ``Chart`` this returns.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import vl_convert
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
+CHART_CACHE_SECONDS = 24 * 60 * 60
 _XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*>\s*")
 _SVG_OPEN = re.compile(r"<svg\b")
 
@@ -28,8 +32,24 @@ class Chart:
     chart_id: str = field(default="chart")
 
 
+def _vega_svg(spec: dict[str, Any]) -> str:
+    """The SVG for a spec, cached by the spec's content.
+
+    vl-convert takes ~100 ms a chart, most of a dashboard's time. The key is a
+    hash of the whole spec (data included), so a cached SVG is never stale:
+    new data makes a new key, and old entries age out of the cache.
+    """
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    key = f"chart-svg:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = vl_convert.vegalite_to_svg(vl_spec=spec)
+        cache.set(key, svg, CHART_CACHE_SECONDS)
+    return svg
+
+
 def render_svg(spec: dict[str, Any], *, title: str, description: str, chart_id: str) -> SafeString:
-    svg = vl_convert.vegalite_to_svg(vl_spec=spec)
+    svg = _vega_svg(spec)
     svg = _XML_PROLOGUE.sub("", svg)
     # The SVG is an image described by the figure's caption and table.
     svg = _SVG_OPEN.sub(

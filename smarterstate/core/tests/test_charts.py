@@ -90,3 +90,38 @@ def test_chart_template_ties_the_ids_together():
     assert 'id="roles-desc"' in html
     cells = re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', html)
     assert cells == ["Viewer", "4", "Editor", "2", "Admin", "1"]
+
+
+def test_the_same_chart_is_rendered_once_and_then_served_from_the_cache(monkeypatch):
+    from django.core.cache import cache
+
+    from smarterstate.core import charts
+
+    cache.clear()
+    calls = []
+    real = charts.vl_convert.vegalite_to_svg
+
+    def counting(**kwargs):
+        calls.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(charts.vl_convert, "vegalite_to_svg", counting)
+    rows = [{"role": "Admin", "members": 2}, {"role": "Viewer", "members": 5}]
+    first = charts.bar_chart(
+        rows, x="role", y="members", x_title="Role", y_title="Members", title="T", description="D"
+    )
+    second = charts.bar_chart(
+        rows, x="role", y="members", x_title="Role", y_title="Members", title="T", description="D"
+    )
+    changed = charts.bar_chart(
+        [{"role": "Admin", "members": 3}],
+        x="role",
+        y="members",
+        x_title="Role",
+        y_title="Members",
+        title="T",
+        description="D",
+    )
+    assert first.svg == second.svg
+    assert changed.svg != first.svg
+    assert len(calls) == 2  # the repeat came from the cache; new data rendered afresh
