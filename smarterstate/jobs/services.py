@@ -18,7 +18,7 @@ from .models import Job, JobStatus
 UPLOAD_DIR = "uploads"
 
 
-def _save_upload(job: Job, upload: UploadedFile) -> str:
+def save_upload(job: Job, upload: UploadedFile) -> str:
     folder = Path(settings.MEDIA_ROOT) / UPLOAD_DIR / str(job.pk)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / get_valid_filename(upload.name or "upload")
@@ -48,15 +48,15 @@ def import_job_start(
         description=description,
         created_by=user,
     )
-    path = _save_upload(job, upload)
+    path = save_upload(job, upload)
     job.arguments = {"importer": importer, "paths": [path], "options": importer_options or {}}
     job.save(update_fields=["arguments"])
     # Enqueue only once the job row is committed, or a fast worker could miss it.
-    transaction.on_commit(lambda: _enqueue(job, run_import_job))
+    transaction.on_commit(lambda: enqueue_job(job, run_import_job))
     return job
 
 
-def _enqueue(job: Job, task) -> None:
+def enqueue_job(job: Job, task) -> None:
     result = task.enqueue(str(job.pk))
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
