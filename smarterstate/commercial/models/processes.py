@@ -163,6 +163,13 @@ class Contract(models.Model):
     kpi_count = models.PositiveIntegerField(
         null=True, blank=True, help_text="KPIs published (L7); null if unknown."
     )
+    from_award = models.BooleanField(
+        default=False,
+        help_text=(
+            "Derived from an award that has no contracts[] entry (Contracts Finder award notices "
+            "carry the contract period and value on the award); contract_id is 'award:<award id>'."
+        ),
+    )
 
     class Meta:
         ordering = ["period_end"]

@@ -1,0 +1,363 @@
+"""Rebuild the normalised rows (Process, Lot, Award, AwardSupplier, Contract, Amendment, Party,
+automatic BuyerMapping) for a list of ocids from their compiled releases.
+
+Called by the importer after compiling: ``normalise_ocids(ocids)``. Idempotent: running it
+twice gives the same rows. Processes, awards and contracts are upserted on their natural keys
+(so notes and contract reviews that point at them survive); lots, supplier links and amendments
+are deleted and recreated. Work is done in chunks with a fixed number of queries per chunk,
+never per row.
+
+Field decisions (the why is next to each helper):
+- method_category: procurementMethod's codelist value, overridden to "direct" when the details
+  text or a UK5 transparency notice says direct award; inferred from the details text when
+  procurementMethod is missing.
+- tender_start: tender.tenderPeriod.startDate, else tender.datePublished, else the date of the
+  first release tagged tender* (A1 order); the source is recorded.
+- Contracts: contracts[] as published; an award with no contract is turned into a contract row
+  with from_award=True (Contracts Finder puts the contract period and value on the award).
+- kpi_count: contracts[].agreedMetrics (the OCDS metrics extension, which UK7 contract details
+  notices use); 0 when noAgreedMetricsRationale is given; null otherwise. None of the bundled
+  files publishes either, so it is null for all real data today.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+import orjson
+from django.db import transaction
+
+from smarterstate.commercial.models import (
+    Amendment,
+    Award,
+    AwardSupplier,
+    BuyerMapping,
+    CompiledRelease,
+    Contract,
+    Lot,
+    MappingMethod,
+    Party,
+    Process,
+    Release,
+)
+from smarterstate.commercial.normalise import bulk
+from smarterstate.commercial.normalise.parse import (
+    _Draft,
+    _first_values,
+    _PartyBook,
+    is_call_off,
+    method_category,
+    parse_amount,
+    parse_compiled,
+    parse_datetime,
+)
+from smarterstate.commercial.services.mapping import OrganisationIndex
+
+__all__ = [
+    "is_call_off",
+    "method_category",
+    "normalise_ocids",
+    "parse_amount",
+    "parse_compiled",
+    "parse_datetime",
+]
+
+CHUNK_SIZE = 1000
+
+PROCESS_FIELDS = [
+    "buyer",
+    "organisation",
+    "title",
+    "description",
+    "status",
+    "procurement_method",
+    "procurement_method_details",
+    "method_category",
+    "is_call_off",
+    "main_cpv",
+    "cpv_division",
+    "tender_value",
+    "tender_currency",
+    "tender_start",
+    "tender_start_source",
+    "tender_end",
+    "number_of_tenderers",
+    "notice_types",
+    "has_prior_engagement",
+    "first_release_date",
+    "last_release_date",
+    "release_count",
+    "awarded_value",
+    "first_award_date",
+    "reference_date",
+]
+AWARD_FIELDS = ["title", "status", "date", "value", "currency"]
+CONTRACT_FIELDS = [
+    "award",
+    "title",
+    "status",
+    "date_signed",
+    "period_start",
+    "period_end",
+    "original_period_end",
+    "value",
+    "original_value",
+    "currency",
+    "amendment_count",
+    "kpi_count",
+    "from_award",
+]
+
+
+# --------------------------------------------------------------------------- database
+
+
+def _batched(items: list[str], size: int) -> Iterable[list[str]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def normalise_ocids(ocids: Iterable[str], *, chunk_size: int = CHUNK_SIZE) -> None:
+    """Rebuild the normalised rows of these ocids from their compiled releases.
+
+    An ocid without a compiled release loses its process (and children).
+    """
+    unique = sorted(set(ocids))
+    if not unique:
+        return
+    organisations = OrganisationIndex.load()
+    for batch in _batched(unique, chunk_size):
+        _normalise_chunk(batch, organisations)
+
+
+@transaction.atomic
+def _normalise_chunk(ocids: list[str], organisations: OrganisationIndex) -> None:
+    compiled = dict(CompiledRelease.objects.filter(ocid__in=ocids).values_list("ocid", "data"))
+    missing = [ocid for ocid in ocids if ocid not in compiled]
+    if missing:
+        Process.objects.filter(ocid__in=missing).delete()
+
+    releases: dict[str, list[tuple[datetime | None, list[str]]]] = defaultdict(list)
+    for ocid, date, tags in (
+        Release.objects.filter(ocid__in=list(compiled))
+        .order_by("ocid", "date", "id")
+        .values_list("ocid", "date", "tags")
+    ):
+        releases[ocid].append((date, tags if isinstance(tags, list) else []))
+
+    parsed: dict[str, dict[str, Any]] = {}
+    for ocid, text in compiled.items():
+        try:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            continue
+        if isinstance(data, dict):
+            parsed[ocid] = data
+
+    # First-published values need the releases themselves, but only where they can differ from
+    # the compiled release: several releases and an award or contract to compare.
+    need_history = [
+        ocid
+        for ocid, data in parsed.items()
+        if len(releases.get(ocid, ())) > 1 and (data.get("awards") or data.get("contracts"))
+    ]
+    history: dict[str, list[str]] = defaultdict(list)
+    if need_history:
+        for ocid, text in (
+            Release.objects.filter(ocid__in=need_history)
+            .order_by("ocid", "date", "id")
+            .values_list("ocid", "data")
+        ):
+            history[ocid].append(text)
+
+    book = _PartyBook()
+    drafts = [
+        parse_compiled(
+            ocid,
+            data,
+            releases.get(ocid, []),
+            book,
+            _first_values(history[ocid]) if ocid in history else None,
+        )
+        for ocid, data in parsed.items()
+    ]
+
+    party_ids = _save_parties(book)
+    buyer_ids = {party_ids[d.buyer_key] for d in drafts if d.buyer_key}
+    mapping = _ensure_mappings(buyer_ids, book, party_ids, organisations)
+
+    process_ids = _save_processes(drafts, party_ids, mapping)
+    _save_children(drafts, process_ids, party_ids)
+
+
+def _save_parties(book: _PartyBook) -> dict[str, int]:
+    keys = list(book.rows)
+    existing = {party.key: party for party in Party.objects.filter(key__in=keys)}
+    to_create, to_update = [], []
+    for key, row in book.rows.items():
+        party = existing.get(key)
+        if party is None:
+            to_create.append(Party(key=key, **row))
+            continue
+        changed = False
+        for field in ("is_buyer", "is_supplier"):
+            if row[field] and not getattr(party, field):
+                setattr(party, field, True)
+                changed = True
+        for field in ("is_sme", "is_vcse", "scheme", "identifier"):
+            if row[field] not in (None, "") and getattr(party, field) != row[field]:
+                setattr(party, field, row[field])
+                changed = True
+        if row["name"] and party.name != row["name"]:
+            party.name = row["name"]
+            changed = True
+        if changed:
+            to_update.append(party)
+    if to_create:
+        Party.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=500)
+    if to_update:
+        Party.objects.bulk_update(
+            to_update,
+            ["name", "scheme", "identifier", "is_sme", "is_vcse", "is_buyer", "is_supplier"],
+            batch_size=500,
+        )
+    return dict(Party.objects.filter(key__in=keys).values_list("key", "id"))
+
+
+def _ensure_mappings(
+    buyer_ids: set[int],
+    book: _PartyBook,
+    party_ids: dict[str, int],
+    organisations: OrganisationIndex,
+) -> dict[int, int]:
+    """party id → organisation id for these buyers; auto-maps the unmapped ones it can.
+
+    Existing mappings (automatic or manual) are never changed here.
+    """
+    mapping = dict(
+        BuyerMapping.objects.filter(party_id__in=buyer_ids).values_list(
+            "party_id", "organisation_id"
+        )
+    )
+    names = dict(Party.objects.filter(id__in=buyer_ids - set(mapping)).values_list("id", "name"))
+    slugs = {party_ids[key]: slug for key, slug in book.slugs.items() if key in party_ids}
+    new = []
+    for party_id, name in names.items():
+        match = organisations.match(slug=slugs.get(party_id), name=name)
+        if match:
+            organisation_id, method = match
+            mapping[party_id] = organisation_id
+            new.append(
+                BuyerMapping(party_id=party_id, organisation_id=organisation_id, method=method)
+            )
+    if new:
+        BuyerMapping.objects.bulk_create(new, ignore_conflicts=True)
+        organisations.remember(
+            (names[m.party_id], m.organisation_id)
+            for m in new
+            if m.method == MappingMethod.IDENTIFIER
+        )
+        # The buyer's processes from earlier imports (other chunks) join the organisation too.
+        by_organisation: dict[int, list[int]] = defaultdict(list)
+        for m in new:
+            by_organisation[m.organisation_id].append(m.party_id)
+        for organisation_id, parties in by_organisation.items():
+            Process.objects.filter(buyer_id__in=parties, organisation__isnull=True).update(
+                organisation_id=organisation_id
+            )
+    return mapping
+
+
+def _save_processes(
+    drafts: list[_Draft], party_ids: dict[str, int], mapping: dict[int, int]
+) -> dict[str, int]:
+    fields = ["ocid", "buyer_id", "organisation_id", *PROCESS_FIELDS[2:]]
+    rows = []
+    for draft in drafts:
+        buyer_id = party_ids.get(draft.buyer_key) if draft.buyer_key else None
+        organisation_id = mapping.get(buyer_id) if buyer_id else None
+        rows.append(
+            (draft.ocid, buyer_id, organisation_id, *(draft.process[f] for f in PROCESS_FIELDS[2:]))
+        )
+    bulk.upsert(Process, fields, rows, unique=["ocid"], update=fields[1:])
+    return dict(Process.objects.filter(ocid__in=[d.ocid for d in drafts]).values_list("ocid", "id"))
+
+
+def _upsert_children(
+    model, key_field: str, fields: list[str], rows: list[tuple], process_ids: list[int]
+) -> dict[tuple[int, str], int]:
+    """Upsert (process, key) rows, delete the processes' rows not in the new set; key → id.
+
+    ``rows`` are tuples of (process_id, key, *fields).
+    """
+    bulk.upsert(
+        model,
+        ["process_id", key_field, *fields],
+        rows,
+        unique=["process_id", key_field],
+        update=fields,
+    )
+    wanted = {(row[0], row[1]) for row in rows}
+    ids: dict[tuple[int, str], int] = {}
+    stale = []
+    for pk, process_id, key in model.objects.filter(process_id__in=process_ids).values_list(
+        "id", "process_id", key_field
+    ):
+        if (process_id, key) in wanted:
+            ids[(process_id, key)] = pk
+        else:
+            stale.append(pk)
+    for batch in _batched(stale, 500):
+        model.objects.filter(id__in=batch).delete()
+    return ids
+
+
+LOT_FIELDS = ["lot_id", "title", "status", "value", "currency"]
+AMENDMENT_FIELDS = ["amendment_id", "date", "description", "rationale", "source"]
+
+
+def _save_children(
+    drafts: list[_Draft], process_ids: dict[str, int], party_ids: dict[str, int]
+) -> None:
+    pids = list(process_ids.values())
+    # Rows rebuilt from scratch: nothing else points at them.
+    Lot.objects.filter(process_id__in=pids).delete()
+    Amendment.objects.filter(process_id__in=pids).delete()
+    AwardSupplier.objects.filter(award__process_id__in=pids).delete()
+
+    lots, awards = [], []
+    for draft in drafts:
+        pid = process_ids[draft.ocid]
+        lots += [(pid, *(row[f] for f in LOT_FIELDS)) for row in draft.lots]
+        awards += [(pid, row["award_id"], *(row[f] for f in AWARD_FIELDS)) for row in draft.awards]
+    bulk.insert(Lot, ["process_id", *LOT_FIELDS], lots)
+    award_ids = _upsert_children(Award, "award_id", AWARD_FIELDS, awards, pids)
+
+    links, contracts = [], []
+    contract_fields = ["award_id", *(f for f in CONTRACT_FIELDS if f != "award")]
+    for draft in drafts:
+        pid = process_ids[draft.ocid]
+        for row in draft.awards:
+            award_pk = award_ids[(pid, row["award_id"])]
+            links += [(award_pk, party_ids[key]) for key in row["supplier_keys"]]
+        for row in draft.contracts:
+            award_pk = award_ids.get((pid, row["award_ref"])) if row["award_ref"] else None
+            contracts.append(
+                (pid, row["contract_id"], award_pk, *(row[f] for f in contract_fields[1:]))
+            )
+    bulk.insert(AwardSupplier, ["award_id", "party_id"], links)
+    contract_ids = _upsert_children(Contract, "contract_id", contract_fields, contracts, pids)
+
+    amendments = []
+    for draft in drafts:
+        pid = process_ids[draft.ocid]
+        for row in draft.amendments:
+            ref = row["contract_ref"]
+            contract_pk = contract_ids.get((pid, ref)) if ref else None
+            amendments.append((pid, contract_pk, *(row[f] for f in AMENDMENT_FIELDS)))
+    bulk.insert(Amendment, ["process_id", "contract_id", *AMENDMENT_FIELDS], amendments)
