@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", account_views.logout, name="logout"),
     path("accounts/password/", account_views.password_change, name="password-change"),
     path("", include("smarterstate.organisations.urls")),
+    path("", include("smarterstate.commercial.urls")),
     path("o/<slug:org_slug>/", include("smarterstate.pillars.urls")),
     path("jobs/", include("smarterstate.jobs.urls")),
     path("api/", core_views.api_guide, name="api-guide"),

@@ -2,6 +2,15 @@
 
 import pytest
 
+from smarterstate.commercial.models import OCDSImport
+from smarterstate.commercial.services.reviews import contract_review_create
+from smarterstate.commercial.tests.factories import (
+    AwardFactory,
+    BuyerMappingFactory,
+    ContractFactory,
+    IndicatorValueFactory,
+    PartyFactory,
+)
 from smarterstate.jobs.models import Job
 from smarterstate.organisations.models import Membership
 from tests.test_authorization_walk import World
@@ -9,6 +18,14 @@ from tests.test_authorization_walk import World
 
 @pytest.fixture
 def world(personas, org_a, org_b, editor_b):
+    # Commercial data of organisation B: its buyer's process, award, contract and review.
+    buyer_b = BuyerMappingFactory(organisation=org_b, party__name="Revenue Buyer").party
+    supplier_b = PartyFactory(name="Revenue Supplier Ltd")
+    award_b = AwardFactory(process__buyer=buyer_b, suppliers=[supplier_b])
+    contract_b = ContractFactory(process=award_b.process, award=award_b)
+    review_b = contract_review_create(
+        contract=contract_b, user=editor_b, kpis_recorded=2, notes="B's review"
+    )
     return World(
         org_a=org_a,
         org_b=org_b,
@@ -16,4 +33,13 @@ def world(personas, org_a, org_b, editor_b):
         job_b=Job.objects.create(
             organisation=org_b, kind="import:test", description="B's import", created_by=editor_b
         ),
+        buyer_b=buyer_b,
+        supplier_b=supplier_b,
+        process_b=award_b.process,
+        contract_b=contract_b,
+        review_b=review_b,
+        indicator_b=IndicatorValueFactory(
+            scope_kind="organisation", buyer=None, organisation=org_b
+        ),
+        import_b=OCDSImport.objects.create(status="succeeded", files=["releases.jsonl"]),
     )

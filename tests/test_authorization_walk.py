@@ -91,6 +91,15 @@ class World:
     org_b: Any
     membership_b: Membership
     job_b: Job
+    # Commercial: an OCDS buyer mapped to B, its process, contract and supplier, B's review
+    # of the contract, B's organisation-level indicator value, and an import.
+    buyer_b: Any = None
+    supplier_b: Any = None
+    process_b: Any = None
+    contract_b: Any = None
+    review_b: Any = None
+    indicator_b: Any = None
+    import_b: Any = None
 
 
 # How to fill each URL argument with a real object of organisation B.
@@ -102,6 +111,18 @@ OBJECT_MAKERS = {
     "organisation.slug": lambda w: w.org_b.slug,
     "membership.pk": lambda w: w.membership_b.pk,
     "job.pk": lambda w: w.job_b.pk,
+    "party_pk": lambda w: w.buyer_b.pk,
+    "ocid": lambda w: w.process_b.ocid,
+    "process_pk": lambda w: w.process_b.pk,
+    "contract_pk": lambda w: w.contract_b.pk,
+    "review_pk": lambda w: w.review_b.pk,
+    "import_pk": lambda w: w.import_b.pk,
+    "commercial-process.pk": lambda w: w.process_b.pk,
+    "commercial-buyer.pk": lambda w: w.buyer_b.pk,
+    "commercial-supplier.pk": lambda w: w.supplier_b.pk,
+    "commercial-indicator.pk": lambda w: w.indicator_b.pk,
+    "commercial-import.pk": lambda w: w.import_b.pk,
+    "commercial-review.pk": lambda w: w.review_b.pk,
 }
 
 
@@ -257,6 +278,9 @@ def test_forbidden_writes_are_refused_and_change_nothing(world, personas):
     assert Job.objects.filter(pk=world.job_b.pk).exists()
     world.org_b.refresh_from_db()
     assert world.org_b.name == "HM Revenue & Customs"
+    world.review_b.refresh_from_db()
+    assert world.review_b.kpis_recorded == 2
+    assert world.review_b.notes == "B's review"
 
 
 @pytest.mark.django_db

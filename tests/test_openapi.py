@@ -171,6 +171,19 @@ OPERATIONS = {
     "/api/v1/memberships/{id}/": {"get", "patch", "delete"},
     "/api/v1/jobs/": {"get"},
     "/api/v1/jobs/{id}/": {"get"},
+    "/api/v1/commercial/processes/": {"get"},
+    "/api/v1/commercial/processes/{id}/": {"get"},
+    "/api/v1/commercial/buyers/": {"get"},
+    "/api/v1/commercial/buyers/{id}/": {"get"},
+    "/api/v1/commercial/suppliers/": {"get"},
+    "/api/v1/commercial/suppliers/{id}/": {"get"},
+    "/api/v1/commercial/indicators/": {"get"},
+    "/api/v1/commercial/indicators/{id}/": {"get"},
+    "/api/v1/commercial/imports/": {"get"},
+    "/api/v1/commercial/imports/{id}/": {"get"},
+    "/api/v1/commercial/crunch-points/": {"get"},
+    "/api/v1/commercial/reviews/": {"get", "post"},
+    "/api/v1/commercial/reviews/{id}/": {"get", "patch", "delete"},
 }
 
 

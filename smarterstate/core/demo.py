@@ -2,4 +2,5 @@
 
 DEMO_SEEDERS = [
     "smarterstate.organisations.demo.seed",
+    "smarterstate.commercial.demo.seed",
 ]

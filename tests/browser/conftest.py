@@ -167,4 +167,73 @@ def world(org_a, org_b, admin_a, editor_a, viewer_a, editor_b, analyst):
     Job.objects.create(
         organisation=org_b, kind="import:test", description="B's import", created_by=editor_b
     )
-    return {"org_a": org_a, "org_b": org_b, "agency": agency}
+    commercial = _commercial_world(org_a, editor_a)
+    return {"org_a": org_a, "org_b": org_b, "agency": agency, **commercial}
+
+
+def _commercial_world(org_a, editor_a) -> dict:
+    """A buyer of org A with a process (releases, award, contract ending soon), a review,
+    an indicator value with its drill-down, an import with a reject, and an unmapped buyer."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from smarterstate.commercial.models import OCDSImport
+    from smarterstate.commercial.services.reviews import contract_review_create
+    from smarterstate.commercial.tests.factories import (
+        AwardFactory,
+        BuyerFactory,
+        BuyerMappingFactory,
+        CompiledReleaseFactory,
+        ContractFactory,
+        IndicatorValueFactory,
+        PartyFactory,
+        ProcessFactory,
+        ReleaseFactory,
+    )
+
+    now = timezone.now()
+    buyer = BuyerMappingFactory(organisation=org_a, party__name="Pensions Buying Unit").party
+    process = ProcessFactory(
+        buyer=buyer,
+        title="Case management platform",
+        first_award_date=now - dt.timedelta(days=60),
+        tender_start=now - dt.timedelta(days=120),
+        notice_types=["UK4", "UK6"],
+    )
+    award = AwardFactory(
+        process=process, suppliers=[PartyFactory(name="Acme Digital Ltd", is_sme=True)]
+    )
+    contract = ContractFactory(
+        process=process,
+        award=award,
+        title="Platform support",
+        period_end=now + dt.timedelta(days=90),
+    )
+    ReleaseFactory(ocid=process.ocid, release_id="tender-1", tags=["tender"])
+    CompiledReleaseFactory(ocid=process.ocid, payload={"ocid": process.ocid, "tag": ["compiled"]})
+    review = contract_review_create(contract=contract, user=editor_a, kpis_recorded=1, notes="Fine")
+    today = timezone.localdate()
+    IndicatorValueFactory(
+        code="A3",
+        scope_kind="organisation",
+        buyer=None,
+        organisation=org_a,
+        period_kind="r12",
+        period_label=f"12m to {today.isoformat()}",
+        period_start=today - dt.timedelta(days=364),
+        period_end=today + dt.timedelta(days=1),
+        value=100.0,
+        covered=1,
+        total=1,
+    )
+    ProcessFactory(buyer=BuyerFactory(name="Unmapped Council"))
+    OCDSImport.objects.create(
+        status="succeeded",
+        files=["releases.jsonl"],
+        releases_read=3,
+        releases_new=2,
+        releases_rejected=1,
+        rejects=[{"source": "releases.jsonl", "line": 3, "offset": None, "reason": "No ocid"}],
+    )
+    return {"buyer": buyer, "process": process, "contract": contract, "review": review}

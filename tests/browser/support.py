@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import Resolver404, resolve
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 
 # Where the crawl looks for links: header, service navigation, account bar, main content.
 CRAWL_REGIONS = "header, .govuk-service-navigation, .app-account-bar, main"
-CRAWL_LIMIT = 60
+CRAWL_LIMIT = 150
+# Pages of one URL pattern and query shape (say, every process page) share a
+# template; checking two of each keeps the crawl bounded as data grows.
+PAGES_PER_SHAPE = 2
 SKIPPED_PREFIXES = (
     "/admin/",  # Django's admin: its own templates, not ours
     # Swagger UI is third-party (drf-spectacular-sidecar); its markup is not ours to fix.
@@ -90,6 +94,15 @@ def _normalise(url: str, origin: str) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
 
 
+def _shape(url: str) -> tuple:
+    parts = urlsplit(url)
+    try:
+        route = resolve(parts.path).route
+    except Resolver404:
+        route = parts.path
+    return route, tuple(sorted(parse_qs(parts.query)))
+
+
 def crawl(page, origin: str, visit: Callable, *, start: str = "/", limit: int = CRAWL_LIMIT):
     """Breadth-first over the links in the page regions people navigate by.
 
@@ -99,6 +112,7 @@ def crawl(page, origin: str, visit: Callable, *, start: str = "/", limit: int = 
     queue = deque([urljoin(origin, start)])
     seen = set(queue)
     visited: list[str] = []
+    shapes: dict[tuple, int] = {}
     while queue and len(visited) < limit:
         url = queue.popleft()
         response = page.goto(url, wait_until="load")
@@ -115,5 +129,8 @@ def crawl(page, origin: str, visit: Callable, *, start: str = "/", limit: int = 
             target = _normalise(href, origin)
             if target and target not in seen:
                 seen.add(target)
-                queue.append(target)
+                shape = _shape(target)
+                if shapes.get(shape, 0) < PAGES_PER_SHAPE:
+                    shapes[shape] = shapes.get(shape, 0) + 1
+                    queue.append(target)
     return visited

@@ -35,6 +35,21 @@ EXPECTED_PAGES = {
         r"/jobs/[0-9a-f-]{36}/",
         "/jobs/",
         "/api/",
+        "/o/department-for-work-pensions/commercial/",
+        "/o/department-for-work-pensions/commercial/processes/",
+        "/o/department-for-work-pensions/commercial/contracts/",
+        "/o/department-for-work-pensions/commercial/crunch-points/",
+        "/o/department-for-work-pensions/commercial/reviews/",
+        r"/o/department-for-work-pensions/commercial/contracts/\d+/reviews/",
+        "/commercial/processes/",
+        r"/commercial/processes/ocds-.+/",
+        "/commercial/buyers/",
+        r"/commercial/buyers/\d+/",
+        "/commercial/suppliers/",
+        r"/commercial/suppliers/\d+/",
+        "/commercial/imports/",
+        r"/commercial/imports/\d+/",
+        "/commercial/mapping/",
     ],
     "editor_a": [
         "/",
@@ -211,4 +226,42 @@ def test_pages_on_a_narrow_screen_are_accessible(admin_a, world, page_as, axe):
     page.locator(".govuk-error-summary").wait_for()
     report.check(axe, page, "member-add form with errors, narrow")
 
+    report.assert_clean()
+
+
+def test_commercial_forms_are_accessible(admin_a, editor_a, world, page_as, axe):
+    """The review form (blank and with errors), the note form and the buyer-mapping form."""
+    from smarterstate.commercial.models import Party
+
+    org = world["org_a"]
+    report = AxeReport()
+    page = page_as(editor_a)
+    page.goto(
+        reverse(
+            "commercial:review-add",
+            kwargs={"org_slug": org.slug, "contract_pk": world["contract"].pk},
+        )
+    )
+    report.check(axe, page, "review form")
+    page.get_by_label("Date of the review").fill("not a date")
+    page.get_by_role("button", name="Save review").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert_summary_links_resolve(page)
+    report.check(axe, page, "review form with errors")
+
+    page.goto(
+        reverse(
+            "commercial:note-add",
+            kwargs={"org_slug": org.slug, "process_pk": world["process"].pk},
+        )
+    )
+    report.check(axe, page, "note form")
+
+    page = page_as(admin_a)
+    unmapped = Party.objects.get(name="Unmapped Council")
+    page.goto(reverse("commercial:mapping-edit", kwargs={"party_pk": unmapped.pk}))
+    report.check(axe, page, "buyer mapping form")
+    page.get_by_role("button", name="Map buyer").click()
+    page.locator(".govuk-error-summary").wait_for()
+    report.check(axe, page, "buyer mapping form with an error")
     report.assert_clean()

@@ -1,0 +1,165 @@
+"""An organisation's contract register (with an end-date timeline) and its crunch points (L6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.shortcuts import render
+from django.utils import timezone
+
+from smarterstate.authz import Level
+from smarterstate.authz.views import organisation_view
+from smarterstate.core.charts import bar_chart
+from smarterstate.core.exports import Column, export_links, export_response
+from smarterstate.core.pagination import paginate
+
+from .. import selectors
+from ..forms import ContractFilterForm
+from ..models import Contract
+from ..services.indicators import DEFAULT_LEAD_TIME_MONTHS
+from .dashboard import _aware
+
+TIMELINE_MONTHS = 24
+CRUNCH_LEAD_MONTHS = DEFAULT_LEAD_TIME_MONTHS
+
+CONTRACT_COLUMNS = [
+    Column("Contract", lambda c: c.title or c.contract_id),
+    Column("OCID", "process.ocid"),
+    Column("Buyer", lambda c: c.process.buyer.name if c.process.buyer else ""),
+    Column(
+        "Suppliers", lambda c: "; ".join(s.name for s in c.award.suppliers.all()) if c.award else ""
+    ),
+    Column("Status", "status"),
+    Column("Signed", "date_signed"),
+    Column("Start", "period_start"),
+    Column("End", "period_end"),
+    Column("Value", "value"),
+    Column("Currency", "currency"),
+    Column("Amendments", "amendment_count"),
+    Column("KPIs", "kpi_count"),
+]
+CRUNCH_COLUMNS = [
+    Column("Months left", "months_left"),
+    *CONTRACT_COLUMNS,
+]
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def _month_start(day: dt.date, months_ahead: int = 0) -> dt.date:
+    index = day.month - 1 + months_ahead
+    return dt.date(day.year + index // 12, index % 12 + 1, 1)
+
+
+def organisation_contracts(org):
+    return (
+        Contract.objects.filter(process__organisation=org)
+        .select_related("process__buyer", "award")
+        .prefetch_related("award__suppliers")
+    )
+
+
+def end_date_chart(contracts, today: dt.date):
+    """Contracts ending in each of the next 24 months."""
+    start, end = _month_start(today), _month_start(today, TIMELINE_MONTHS)
+    counts = {
+        row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]: row
+        for row in contracts.filter(period_end__gte=_aware(start), period_end__lt=_aware(end))
+        .annotate(month=TruncMonth("period_end"))
+        .values("month")
+        .annotate(n=Count("pk"), value=Sum("value"))
+        .order_by("month")
+    }
+    if not counts:
+        return None
+    rows = []
+    for offset in range(TIMELINE_MONTHS):
+        month = _month_start(today, offset)
+        rows.append(
+            {"month": month.strftime("%Y-%m"), "contracts": counts.get(month, {}).get("n", 0)}
+        )
+    return bar_chart(
+        rows,
+        x="month",
+        y="contracts",
+        x_title="Month",
+        y_title="Contracts ending",
+        title="Contract end dates",
+        description=f"How many contracts end in each of the next {TIMELINE_MONTHS} months.",
+        chart_id="contract-end-dates",
+    )
+
+
+@organisation_view(Level.READ)
+def contract_register(request, org):
+    filters = ContractFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    contracts = organisation_contracts(org)
+    if data.get("q"):
+        contracts = contracts.filter(
+            Q(title__icontains=data["q"]) | Q(award__suppliers__name__icontains=data["q"])
+        ).distinct()
+    if data.get("status"):
+        contracts = contracts.filter(status__iexact=data["status"])
+    if data.get("ends_after"):
+        contracts = contracts.filter(period_end__gte=_aware(data["ends_after"]))
+    if data.get("ends_before"):
+        contracts = contracts.filter(period_end__lt=_aware(data["ends_before"]))
+    contracts = contracts.order_by("period_end", "pk")
+    download = export_response(request, contracts, CONTRACT_COLUMNS, f"{org.slug}-contracts")
+    if download:
+        return download
+    return render(
+        request,
+        "commercial/contract_register.html",
+        {
+            "page_title": f"Contract register: {org.name}",
+            "org": org,
+            "filters": filters,
+            "page": paginate(request, contracts),
+            "chart": end_date_chart(contracts, timezone.localdate()),
+            "export_links": export_links(request),
+        },
+    )
+
+
+def crunch_points(org, today: dt.date):
+    """L6 for the organisation: contracts ending within the lead time with nothing planned."""
+    return selectors.crunch_points(organisation=org, today=today).prefetch_related(
+        "award__suppliers"
+    )
+
+
+def _with_months_left(contracts, today: dt.date):
+    for contract in contracts:
+        end = timezone.localtime(contract.period_end).date() if contract.period_end else None
+        contract.months_left = months_between(today, end) if end else None
+        yield contract
+
+
+@organisation_view(Level.READ)
+def crunch_point_list(request, org):
+    today = timezone.localdate()
+    contracts = crunch_points(org, today)
+    download = export_response(
+        request, _with_months_left(contracts, today), CRUNCH_COLUMNS, f"{org.slug}-crunch-points"
+    )
+    if download:
+        return download
+    page = paginate(request, contracts)
+    page.object_list = list(_with_months_left(page.object_list, today))
+    return render(
+        request,
+        "commercial/crunch_points.html",
+        {
+            "page_title": f"Crunch points: {org.name}",
+            "org": org,
+            "lead_months": CRUNCH_LEAD_MONTHS,
+            "page": page,
+            "export_links": export_links(request),
+        },
+    )

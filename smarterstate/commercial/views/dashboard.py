@@ -1,0 +1,358 @@
+"""Organisation and buyer dashboards: indicators A1–A6 and L1–L7 for a period, and their drill-downs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from smarterstate.authz import Level
+from smarterstate.authz.views import organisation_view, requires
+from smarterstate.core.charts import bar_chart
+from smarterstate.core.exports import Column, export_links, export_response
+from smarterstate.core.pagination import paginate
+
+from .. import selectors
+from ..forms import PeriodForm
+from ..models import AwardSupplier, IndicatorValue, MethodCategory, Party, Process, ScopeKind
+from .periods import Period, chosen_period, periods_for
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    unit: str  # days, share (a percentage, as services.indicators stores it), hhi, number, count
+    explanation: str
+
+
+INDICATORS = [
+    Indicator("A1", "Tender-to-award time", "days", "Median days from tender start to award."),
+    Indicator("A2", "Award-to-signature time", "days", "Median days from award to signature."),
+    Indicator("A3", "Competition", "share", "Awarded processes run as open or selective."),
+    Indicator("A4", "Call-offs", "share", "Processes through frameworks or dynamic purchasing."),
+    Indicator("A5", "SME and VCSE share", "share", "Awarded value to SMEs or VCSEs."),
+    Indicator("A6", "Market engagement", "share", "Tenders with planning or a UK2 notice first."),
+    Indicator(
+        "L1", "Supplier concentration", "hhi", "HHI of suppliers' shares: over 2,500 is high."
+    ),
+    Indicator("L2", "Incumbency", "share", "Value to the previous supplier in the same CPV."),
+    Indicator("L3", "Single bidding", "share", "Competitive processes with one tenderer."),
+    Indicator("L4", "Contract growth", "number", "Amendments per contract."),
+    Indicator("L5", "Direct award then change", "share", "Direct awards later amended."),
+    Indicator(
+        "L6", "Crunch points", "count", "Contracts ending within 18 months, nothing planned."
+    ),
+    Indicator("L7", "KPI gap", "count", "Contracts over £5m without at least 3 KPIs."),
+]
+INDICATORS_BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
+
+# Newest first, in the order of the reference_date index so that PostgreSQL reads the first page
+# from the index instead of sorting every process. reference_date is never null in practice:
+# releases without a date are rejected at import, so every process has a first release date.
+NEWEST_FIRST = ("-reference_date", "-pk")
+
+INDICATOR_COLUMNS = [
+    Column("Code", "indicator.code"),
+    Column("Indicator", "indicator.name"),
+    Column("Value", "value"),
+    Column("Raw value", "raw"),
+    Column("Processes covered", "covered"),
+    Column("Processes in the period", "total"),
+    Column("Period", "period"),
+]
+
+PROCESS_COLUMNS = [
+    Column("OCID", "ocid"),
+    Column("Title", "title"),
+    Column("Buyer", lambda p: p.buyer.name if p.buyer else ""),
+    Column("Method", "procurement_method"),
+    Column("Method category", "get_method_category_display"),
+    Column("Status", "status"),
+    Column("Tender value", "tender_value"),
+    Column("Awarded value", "awarded_value"),
+    Column("Currency", "tender_currency"),
+    Column("Tender start", "tender_start"),
+    Column("First award", "first_award_date"),
+    Column("Main CPV", "main_cpv"),
+]
+
+
+def format_value(indicator: Indicator, value: float | None) -> str:
+    if value is None:
+        return "Not enough data"
+    if indicator.unit == "days":
+        return f"{value:,.0f} days"
+    if indicator.unit == "share":
+        return f"{value:.1f}%"
+    if indicator.unit == "hhi":
+        band = "high" if value > 2500 else "moderate" if value >= 1500 else "low"
+        return f"{value:,.0f} ({band})"
+    if indicator.unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def search_text(request) -> str:
+    """The ?q= search, trimmed; NUL characters dropped (PostgreSQL text cannot hold them)."""
+    return request.GET.get("q", "").replace("\x00", "").strip()[:200]
+
+
+def _aware(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def processes_in_period(*, buyer=None, organisation=None, period: Period):
+    processes = Process.objects.filter(
+        reference_date__gte=_aware(period.start), reference_date__lt=_aware(period.end)
+    )
+    if buyer is not None:
+        processes = processes.filter(buyer=buyer)
+    if organisation is not None:
+        processes = processes.filter(organisation=organisation)
+    return processes
+
+
+def processes_behind(code: str, *, buyer=None, organisation=None, period: Period):
+    """The processes an indicator value was computed from."""
+    return selectors.processes_behind(
+        code,
+        buyer=buyer,
+        organisation=organisation,
+        period_start=period.start,
+        period_end=period.end,
+    )
+
+
+def indicator_rows(values, period: Period, drill_url) -> list[dict]:
+    by_code = {v.code: v for v in values}
+    rows = []
+    for indicator in INDICATORS:
+        value = by_code.get(indicator.code)
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": format_value(indicator, value.value if value else None),
+                "raw": value.value if value else None,
+                "period": period.label,
+                "covered": value.covered if value else 0,
+                "total": value.total if value else 0,
+                "detail": value.detail if value else {},
+                # Only computed indicators have processes behind them to list.
+                "href": f"{drill_url}?indicator={indicator.code}&period={period.key}"
+                if value
+                else None,
+            }
+        )
+    return rows
+
+
+def competition_chart(processes, chart_id: str):
+    labels = dict(MethodCategory.choices)
+    counts = processes.values("method_category").annotate(n=Count("pk")).order_by("method_category")
+    rows = [
+        {"method": labels.get(r["method_category"], "Not stated"), "processes": r["n"]}
+        for r in counts
+    ]
+    if not rows:
+        return None
+    return bar_chart(
+        rows,
+        x="method",
+        y="processes",
+        x_title="Procurement method",
+        y_title="Processes",
+        title="Competition mix (A3)",
+        description="How many of the period's processes used each kind of procedure.",
+        chart_id=chart_id,
+    )
+
+
+def supplier_share_chart(processes, chart_id: str, top: int = 10):
+    # One currency, as L1 does: the scope's dominant one (shares of mixed currencies mean nothing).
+    currency = selectors.scope_currency(processes)
+    links = AwardSupplier.objects.filter(
+        award__process__in=processes, award__value__isnull=False, award__currency=currency or ""
+    )
+    total = links.aggregate(total=Sum("award__value"))["total"]
+    if not total:
+        return None
+    leaders = (
+        links.values("party__name").annotate(value=Sum("award__value")).order_by("-value")[:top]
+    )
+    rows = [
+        {"supplier": r["party__name"], "share": round(float(100 * r["value"] / total), 1)}
+        for r in leaders
+    ]
+    return bar_chart(
+        rows,
+        x="supplier",
+        y="share",
+        x_title="Supplier",
+        y_title="Share of awarded value (%)",
+        title="Supplier shares (L1)",
+        description=f"The {len(rows)} largest suppliers' shares of the period's awarded value "
+        f"in {currency or 'an unstated currency'}. An award to several suppliers counts in full "
+        "for each.",
+        chart_id=chart_id,
+    )
+
+
+def _dashboard(request, *, values, processes_for, drill_url, context: dict):
+    periods = periods_for(values)
+    period = chosen_period(request, periods)
+    # Unbound: an unknown ?period= falls back to the default rather than showing an error.
+    form = PeriodForm(
+        periods=[p.as_choice() for p in periods.choices], initial={"period": period.key}
+    )
+    chosen = values.filter(period_kind=period.kind, period_start=period.start)
+    rows = indicator_rows(chosen, period, drill_url)
+    download = export_response(request, rows, INDICATOR_COLUMNS, f"indicators-{period.label}")
+    if download:
+        return download
+    processes = processes_for(period)
+    return render(
+        request,
+        "commercial/dashboard.html",
+        {
+            **context,
+            "period": period,
+            "period_form": form,
+            "rows": rows,
+            "export_links": export_links(request),
+            "process_count": processes.count(),
+            "processes_url": f"{drill_url}?period={period.key}",
+            "competition_chart": competition_chart(processes, "competition-mix"),
+            "supplier_chart": supplier_share_chart(processes, "supplier-shares"),
+        },
+    )
+
+
+@organisation_view(Level.READ)
+def organisation_dashboard(request, org):
+    return _dashboard(
+        request,
+        values=IndicatorValue.objects.filter(scope_kind=ScopeKind.ORGANISATION, organisation=org),
+        processes_for=lambda period: processes_in_period(organisation=org, period=period),
+        drill_url=reverse("commercial:org-processes", kwargs={"org_slug": org.slug}),
+        context={
+            "page_title": f"Commercial: {org.name}",
+            "org": org,
+            "heading": "Commercial",
+            "buyers": org.buyer_mappings.select_related("party").order_by("party__name"),
+        },
+    )
+
+
+@requires(Level.AUTHENTICATED)
+def buyer_dashboard(request, party_pk: int):
+    buyer = get_object_or_404(Party, pk=party_pk)
+    return _dashboard(
+        request,
+        values=IndicatorValue.objects.filter(scope_kind=ScopeKind.BUYER, buyer=buyer),
+        processes_for=lambda period: processes_in_period(buyer=buyer, period=period),
+        drill_url=reverse("commercial:buyer-processes", kwargs={"party_pk": buyer.pk}),
+        context={"page_title": f"Buyer: {buyer.name}", "buyer": buyer, "heading": buyer.name},
+    )
+
+
+def _drill_down(request, *, scope_name: str, values, processes_for, context):
+    """The processes behind one indicator (``?indicator=A1``), or all the period's processes."""
+    code = request.GET.get("indicator", "").upper()
+    indicator = INDICATORS_BY_CODE.get(code) if code else None
+    if code and indicator is None:
+        raise Http404("No such indicator.")
+    periods = periods_for(values)
+    period = chosen_period(request, periods)
+    processes = processes_for(indicator.code, period) if indicator else processes_for(None, period)
+    processes = processes.select_related("buyer").order_by(*NEWEST_FIRST)
+    name = f"{scope_name}-{indicator.code if indicator else 'processes'}-{period.label}"
+    download = export_response(request, processes, PROCESS_COLUMNS, name)
+    if download:
+        return download
+    title = f"{indicator.code} {indicator.name}: processes behind it" if indicator else "Processes"
+    return render(
+        request,
+        "commercial/indicator_processes.html",
+        {
+            **context,
+            "page_title": title,
+            "heading": title,
+            "indicator": indicator,
+            "period": period,
+            "page": paginate(request, processes),
+            "export_links": export_links(request),
+        },
+    )
+
+
+def _processes_for(*, buyer=None, organisation=None):
+    def select(code, period):
+        if code is None:
+            return processes_in_period(buyer=buyer, organisation=organisation, period=period)
+        return processes_behind(code, buyer=buyer, organisation=organisation, period=period)
+
+    return select
+
+
+@organisation_view(Level.READ)
+def organisation_processes(request, org):
+    return _drill_down(
+        request,
+        scope_name=org.slug,
+        values=IndicatorValue.objects.filter(scope_kind=ScopeKind.ORGANISATION, organisation=org),
+        processes_for=_processes_for(organisation=org),
+        context={
+            "org": org,
+            "back": reverse("commercial:index", kwargs={"org_slug": org.slug}),
+        },
+    )
+
+
+@requires(Level.AUTHENTICATED)
+def buyer_processes(request, party_pk: int):
+    buyer = get_object_or_404(Party, pk=party_pk)
+    return _drill_down(
+        request,
+        scope_name=f"buyer-{buyer.pk}",
+        values=IndicatorValue.objects.filter(scope_kind=ScopeKind.BUYER, buyer=buyer),
+        processes_for=_processes_for(buyer=buyer),
+        context={
+            "buyer": buyer,
+            "back": reverse("commercial:buyer", kwargs={"party_pk": buyer.pk}),
+        },
+    )
+
+
+BUYER_COLUMNS = [
+    Column("Buyer", "name"),
+    Column("Identifier", "key"),
+    Column("Processes", "process_count"),
+]
+
+
+@requires(Level.AUTHENTICATED)
+def buyer_list(request):
+    q = search_text(request)
+    buyers = Party.objects.filter(is_buyer=True).annotate(process_count=Count("processes"))
+    if q:
+        buyers = buyers.filter(Q(name__icontains=q) | Q(key__icontains=q))
+    buyers = buyers.order_by("name", "pk")
+    download = export_response(request, buyers, BUYER_COLUMNS, "buyers")
+    if download:
+        return download
+    return render(
+        request,
+        "commercial/buyer_list.html",
+        {
+            "page_title": "Buyers",
+            "q": q,
+            "page": paginate(request, buyers),
+            "export_links": export_links(request),
+        },
+    )
