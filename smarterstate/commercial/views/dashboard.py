@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -332,27 +332,19 @@ def buyer_processes(request, party_pk: int):
 BUYER_COLUMNS = [
     Column("Buyer", "name"),
     Column("Identifier", "key"),
-    Column("Processes", "process_count"),
+    Column("Processes", "listed_count"),
 ]
 
 
 @requires(Level.AUTHENTICATED)
 def buyer_list(request):
-    q = search_text(request)
-    buyers = Party.objects.filter(is_buyer=True).annotate(process_count=Count("processes"))
-    if q:
-        buyers = buyers.filter(Q(name__icontains=q) | Q(key__icontains=q))
-    buyers = buyers.order_by("name", "pk")
-    download = export_response(request, buyers, BUYER_COLUMNS, "buyers")
-    if download:
-        return download
-    return render(
+    from .parties import party_list_page  # here, as parties imports search_text from this module
+
+    return party_list_page(
         request,
-        "commercial/buyer_list.html",
-        {
-            "page_title": "Buyers",
-            "q": q,
-            "page": paginate(request, buyers),
-            "export_links": export_links(request),
-        },
+        parties=Party.objects.filter(is_buyer=True).annotate(listed_count=Count("processes")),
+        columns=BUYER_COLUMNS,
+        role="buyer",
+        count_label="Processes",
+        detail_url="commercial:buyer",
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
 
@@ -13,14 +13,14 @@ from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
 
 from ..models import Award, AwardSupplier, Contract, Party
-from .dashboard import search_text
+from .parties import party_list_page
 
 SUPPLIER_COLUMNS = [
     Column("Supplier", "name"),
     Column("Identifier", "key"),
     Column("SME", "is_sme"),
     Column("VCSE", "is_vcse"),
-    Column("Awards", "award_count"),
+    Column("Awards", "listed_count"),
 ]
 SUPPLIER_CONTRACT_COLUMNS = [
     Column("Contract", lambda c: c.title or c.contract_id),
@@ -36,23 +36,13 @@ SUPPLIER_CONTRACT_COLUMNS = [
 
 @requires(Level.AUTHENTICATED)
 def supplier_list(request):
-    q = search_text(request)
-    suppliers = Party.objects.filter(is_supplier=True).annotate(award_count=Count("award_links"))
-    if q:
-        suppliers = suppliers.filter(Q(name__icontains=q) | Q(key__icontains=q))
-    suppliers = suppliers.order_by("name", "pk")
-    download = export_response(request, suppliers, SUPPLIER_COLUMNS, "suppliers")
-    if download:
-        return download
-    return render(
+    return party_list_page(
         request,
-        "commercial/supplier_list.html",
-        {
-            "page_title": "Suppliers",
-            "q": q,
-            "page": paginate(request, suppliers),
-            "export_links": export_links(request),
-        },
+        parties=Party.objects.filter(is_supplier=True).annotate(listed_count=Count("award_links")),
+        columns=SUPPLIER_COLUMNS,
+        role="supplier",
+        count_label="Awards",
+        detail_url="commercial:supplier",
     )
 
 
