@@ -40,7 +40,7 @@ from .models import (
 from .models import Party as PartyModel
 from .services.reviews import CHECKLIST, contract_review_create, contract_review_update, kpi_gap
 from .views.contracts import months_between
-from .views.dashboard import NEWEST_FIRST, _aware
+from .views.dashboard import NEWEST_FIRST
 
 # The largest id the databases store (a signed 64-bit integer); larger filter values are refused.
 MAX_ID = 2**63 - 1
@@ -361,15 +361,13 @@ class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
             processes = processes.filter(
                 pk__in=Award.objects.filter(suppliers=data["supplier"]).values("process_id")
             )
-        if data.get("method"):
-            processes = processes.filter(method_category=data["method"])
-        if data.get("status"):
-            processes = processes.filter(status__iexact=data["status"])
-        if data.get("date_from"):
-            processes = processes.filter(reference_date__gte=_aware(data["date_from"]))
-        if data.get("date_to"):
-            processes = processes.filter(reference_date__lt=_aware(data["date_to"]))
-        return processes
+        return selectors.filter_processes_by(
+            processes,
+            method=data.get("method", ""),
+            status=data.get("status", ""),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
 
     def get_serializer_class(self):
         return ProcessDetailSerializer if self.action == "retrieve" else ProcessSerializer

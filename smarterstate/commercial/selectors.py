@@ -211,3 +211,23 @@ def unmapped_buyers() -> QuerySet[Party]:
         .annotate(process_count=Count("processes"))
         .order_by("-process_count", "name")
     )
+
+
+def filter_processes_by(
+    processes: QuerySet[Process],
+    *,
+    method: str = "",
+    status: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Process]:
+    """The filters the process list page and the API share (date_to is exclusive)."""
+    if method:
+        processes = processes.filter(method_category=method)
+    if status:
+        processes = processes.filter(status__iexact=status)
+    if date_from:
+        processes = processes.filter(reference_date__gte=_aware(date_from))
+    if date_to:
+        processes = processes.filter(reference_date__lt=_aware(date_to))
+    return processes

@@ -13,10 +13,11 @@ from smarterstate.authz.views import organisation_view, requires
 from smarterstate.core.exports import export_links, export_response
 from smarterstate.core.pagination import paginate
 
+from .. import selectors
 from ..forms import ProcessFilterForm, ProcessNoteForm
 from ..models import Award, CompiledRelease, Process, ProcessNote, Release
 from ..services.reviews import process_note_create
-from .dashboard import NEWEST_FIRST, PROCESS_COLUMNS, _aware
+from .dashboard import NEWEST_FIRST, PROCESS_COLUMNS
 
 TIMELINE_LIMIT = 200
 
@@ -33,15 +34,13 @@ def filter_processes(processes, data: dict):
                 "process_id"
             )
         )
-    if data.get("method"):
-        processes = processes.filter(method_category=data["method"])
-    if data.get("status"):
-        processes = processes.filter(status__iexact=data["status"])
-    if data.get("date_from"):
-        processes = processes.filter(reference_date__gte=_aware(data["date_from"]))
-    if data.get("date_to"):
-        processes = processes.filter(reference_date__lt=_aware(data["date_to"]))
-    return processes
+    return selectors.filter_processes_by(
+        processes,
+        method=data.get("method", ""),
+        status=data.get("status", ""),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+    )
 
 
 @requires(Level.AUTHENTICATED)
