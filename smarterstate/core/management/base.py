@@ -18,35 +18,45 @@ from rich.table import Table
 from smarterstate.core.importing import Importer, ImportReport, InputUnreadable, run_import
 
 
+def add_input_arguments(parser) -> None:
+    """The arguments every import command takes: paths (or -), --dry-run and --json."""
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="Files to read; - for stdin.")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="Read and check everything, store nothing."
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="Print the final report as one JSON object on stdout (for scripts).",
+    )
+
+
+def progress_bar(options) -> Progress:
+    """A rich progress bar with rate and rejects on stderr, silent with --json or -v 0."""
+    console = Console(file=sys.stderr, quiet=options["json"] or options["verbosity"] == 0)
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:,.0f}/s · {task.fields[rejected]:,} rejected"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
 class ImportCommand(BaseCommand):
     accepts_stdin = True
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="Files to read; - for stdin.")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Read and validate everything, store nothing."
-        )
-        parser.add_argument(
-            "--json",
-            action="store_true",
-            help="Print the final report as one JSON object on stdout (for scripts).",
-        )
+        add_input_arguments(parser)
 
     def get_importer(self, options) -> Importer:
         raise NotImplementedError
 
     def handle(self, *args, **options):
         importer = self.get_importer(options)
-        console = Console(file=sys.stderr, quiet=options["json"] or options["verbosity"] == 0)
-        progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:,.0f}/s · {task.fields[rejected]:,} rejected"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
+        progress = progress_bar(options)
         task_id = progress.add_task(importer.name, total=None, rate=0.0, rejected=0)
         started = time.monotonic()
 

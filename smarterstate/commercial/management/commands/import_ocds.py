@@ -7,15 +7,14 @@ bar with the rate on stderr, a summary table, ``--dry-run`` and ``--json``.
 from __future__ import annotations
 
 import json
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from smarterstate.core.importing import InputUnreadable
+from smarterstate.core.management.base import add_input_arguments, progress_bar
 
 from ...services.ingest import BATCH_SIZE, OCDSImportReport, ocds_import
 
@@ -27,15 +26,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="Files to read; - for stdin.")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Read and check everything, store nothing."
-        )
-        parser.add_argument(
-            "--json",
-            action="store_true",
-            help="Print the final report as one JSON object on stdout (for scripts).",
-        )
+        add_input_arguments(parser)
         parser.add_argument(
             "--workers",
             type=int,
@@ -47,16 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        console = Console(file=sys.stderr, quiet=options["json"] or options["verbosity"] == 0)
-        progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:,.0f}/s · {task.fields[rejected]:,} rejected"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
+        progress = progress_bar(options)
         reading = progress.add_task("releases read", total=None, rate=0.0, rejected=0)
         compiling = None
         started = time.monotonic()
