@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from smarterstate.ai import api as ai_api
 from smarterstate.commercial.api import (
     BuyerViewSet,
     ContractReviewViewSet,
@@ -12,7 +13,10 @@ from smarterstate.commercial.api import (
 )
 from smarterstate.core.api_docs import SchemaView
 from smarterstate.jobs.api import JobViewSet
+from smarterstate.lifecycle import api as lifecycle_api
 from smarterstate.organisations.api import MembershipViewSet, OrganisationViewSet
+from smarterstate.outcomes import api as outcomes_api
+from smarterstate.skills import api as skills_api
 
 router = SimpleRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -25,6 +29,10 @@ router.register("commercial/indicators", IndicatorViewSet, basename="commercial-
 router.register("commercial/crunch-points", CrunchPointViewSet, basename="commercial-crunch-point")
 router.register("commercial/imports", ImportViewSet, basename="commercial-import")
 router.register("commercial/reviews", ContractReviewViewSet, basename="commercial-review")
+# Each later pillar lists its routes in its api.ROUTES.
+for pillar_api in (lifecycle_api, skills_api, outcomes_api, ai_api):
+    for prefix, viewset, basename in pillar_api.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="api-schema"),

@@ -82,6 +82,10 @@ INSTALLED_APPS = [
     "smarterstate.core",
     "smarterstate.jobs",
     "smarterstate.commercial",
+    "smarterstate.lifecycle",
+    "smarterstate.skills",
+    "smarterstate.outcomes",
+    "smarterstate.ai",
     "smarterstate.pillars",
 ]
 

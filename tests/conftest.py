@@ -13,6 +13,7 @@ from smarterstate.commercial.tests.factories import (
 )
 from smarterstate.jobs.models import Job
 from smarterstate.organisations.models import Membership
+from tests.pillar_plugins import plugins
 from tests.test_authorization_walk import World
 
 
@@ -26,7 +27,7 @@ def world(personas, org_a, org_b, editor_b):
     review_b = contract_review_create(
         contract=contract_b, user=editor_b, kpis_recorded=2, notes="B's review"
     )
-    return World(
+    world = World(
         org_a=org_a,
         org_b=org_b,
         membership_b=Membership.objects.get(user=editor_b, organisation=org_b),
@@ -43,3 +44,6 @@ def world(personas, org_a, org_b, editor_b):
         ),
         import_b=OCDSImport.objects.create(status="succeeded", files=["releases.jsonl"]),
     )
+    for plugin in plugins():  # later pillars add B's objects
+        plugin.authz_world(world)
+    return world

@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from smarterstate.authz import Level
 from smarterstate.jobs.models import Job
 from smarterstate.organisations.models import Membership
+from tests.pillar_plugins import merged, plugins
 
 SKIPPED_NAMESPACES = {"admin"}  # Django admin: staff only, covered by test_admin_is_staff_only
 MARKERS_OF_B = ("hm-revenue-customs", "editor-b")
@@ -123,6 +124,8 @@ OBJECT_MAKERS = {
     "commercial-indicator.pk": lambda w: w.indicator_b.pk,
     "commercial-import.pk": lambda w: w.import_b.pk,
     "commercial-review.pk": lambda w: w.review_b.pk,
+    # Later pillars: smarterstate/<pillar>/tests/crosscut.py
+    **merged("OBJECT_MAKERS"),
 }
 
 
@@ -281,6 +284,8 @@ def test_forbidden_writes_are_refused_and_change_nothing(world, personas):
     world.review_b.refresh_from_db()
     assert world.review_b.kpis_recorded == 2
     assert world.review_b.notes == "B's review"
+    for plugin in plugins():
+        plugin.assert_unchanged(world)
 
 
 @pytest.mark.django_db

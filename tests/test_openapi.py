@@ -36,6 +36,7 @@ from schemathesis.specs.openapi.checks import (
 from smarterstate.jobs.models import Job
 from smarterstate.organisations.models import Membership
 from smarterstate.organisations.tests.factories import OrganisationFactory
+from tests.pillar_plugins import merged, plugins
 
 SCHEMA_URL = "/api/v1/schema/"
 
@@ -49,6 +50,7 @@ PATH_KEYS = {
     "/api/v1/organisations/": "organisation",
     "/api/v1/memberships/": "membership",
     "/api/v1/jobs/": "job",
+    **merged("FUZZ_PATH_KEYS"),
 }
 BODY_KEYS = {
     "slug": "organisation",
@@ -130,6 +132,10 @@ def fuzz_world(
         username=[user.username for user in (admin_a, editor_a, viewer_a, editor_b, analyst)],
         name=[org_a.name, org_b.name, "A new body"],
     )
+    users = {"admin_a": admin_a, "editor_a": editor_a, "viewer_a": viewer_a}
+    users |= {"editor_b": editor_b, "analyst": analyst}
+    for plugin in plugins():
+        KNOWN.update(plugin.fuzz_known(org_a=org_a, org_b=org_b, users=users))
     yield
     KNOWN.clear()
 
@@ -184,6 +190,7 @@ OPERATIONS = {
     "/api/v1/commercial/crunch-points/": {"get"},
     "/api/v1/commercial/reviews/": {"get", "post"},
     "/api/v1/commercial/reviews/{id}/": {"get", "patch", "delete"},
+    **merged("API_OPERATIONS"),
 }
 
 

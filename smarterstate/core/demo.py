@@ -3,4 +3,8 @@
 DEMO_SEEDERS = [
     "smarterstate.organisations.demo.seed",
     "smarterstate.commercial.demo.seed",
+    "smarterstate.lifecycle.demo.seed",
+    "smarterstate.skills.demo.seed",
+    "smarterstate.outcomes.demo.seed",
+    "smarterstate.ai.demo.seed",
 ]

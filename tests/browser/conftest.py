@@ -167,8 +167,15 @@ def world(org_a, org_b, admin_a, editor_a, viewer_a, editor_b, analyst):
     Job.objects.create(
         organisation=org_b, kind="import:test", description="B's import", created_by=editor_b
     )
+    from tests.pillar_plugins import plugins
+
     commercial = _commercial_world(org_a, editor_a)
-    return {"org_a": org_a, "org_b": org_b, "agency": agency, **commercial}
+    world = {"org_a": org_a, "org_b": org_b, "agency": agency, **commercial}
+    world |= {"admin_a": admin_a, "editor_a": editor_a, "viewer_a": viewer_a}
+    world |= {"editor_b": editor_b, "analyst": analyst}
+    for plugin in plugins():  # later pillars: smarterstate/<pillar>/tests/crosscut.py
+        world |= plugin.browser_world(world)
+    return world
 
 
 def _commercial_world(org_a, editor_a) -> dict:

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from smarterstate.organisations.models import Membership
+from tests.pillar_plugins import merged
 
 from .support import AxeReport, crawl
 
@@ -61,6 +62,8 @@ EXPECTED_PAGES = {
         "/jobs/",
     ],
 }
+for _persona, _patterns in merged("EXPECTED_PAGES").items():  # later pillars' pages
+    EXPECTED_PAGES[_persona] = EXPECTED_PAGES.get(_persona, []) + _patterns
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED_PAGES))
