@@ -8,6 +8,7 @@ from smarterstate.commercial.api import (
     CrunchPointViewSet,
     ImportViewSet,
     IndicatorViewSet,
+    ProcessNoteViewSet,
     ProcessViewSet,
     SupplierViewSet,
 )
@@ -29,6 +30,7 @@ router.register("commercial/indicators", IndicatorViewSet, basename="commercial-
 router.register("commercial/crunch-points", CrunchPointViewSet, basename="commercial-crunch-point")
 router.register("commercial/imports", ImportViewSet, basename="commercial-import")
 router.register("commercial/reviews", ContractReviewViewSet, basename="commercial-review")
+router.register("commercial/notes", ProcessNoteViewSet, basename="commercial-note")
 # Each later pillar lists its routes in its api.ROUTES.
 for pillar_api in (lifecycle_api, skills_api, outcomes_api, ai_api):
     for prefix, viewset, basename in pillar_api.ROUTES:

@@ -3,7 +3,7 @@
 import pytest
 
 from smarterstate.commercial.models import OCDSImport
-from smarterstate.commercial.services.reviews import contract_review_create
+from smarterstate.commercial.services.reviews import contract_review_create, process_note_create
 from smarterstate.commercial.tests.factories import (
     AwardFactory,
     BuyerMappingFactory,
@@ -39,6 +39,9 @@ def world(personas, org_a, org_b, editor_b):
         process_b=award_b.process,
         contract_b=contract_b,
         review_b=review_b,
+        note_b=process_note_create(
+            process=award_b.process, organisation=org_b, user=editor_b, text="B's note"
+        ),
         indicator_b=IndicatorValueFactory(
             scope_kind="organisation", buyer=None, organisation=org_b
         ),

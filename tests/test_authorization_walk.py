@@ -99,6 +99,7 @@ class World:
     process_b: Any = None
     contract_b: Any = None
     review_b: Any = None
+    note_b: Any = None
     indicator_b: Any = None
     import_b: Any = None
 
@@ -124,6 +125,7 @@ OBJECT_MAKERS = {
     "commercial-indicator.pk": lambda w: w.indicator_b.pk,
     "commercial-import.pk": lambda w: w.import_b.pk,
     "commercial-review.pk": lambda w: w.review_b.pk,
+    "commercial-note.pk": lambda w: w.note_b.pk,
     # Later pillars: smarterstate/<pillar>/tests/crosscut.py
     **merged("OBJECT_MAKERS"),
 }
@@ -284,6 +286,7 @@ def test_forbidden_writes_are_refused_and_change_nothing(world, personas):
     world.review_b.refresh_from_db()
     assert world.review_b.kpis_recorded == 2
     assert world.review_b.notes == "B's review"
+    world.note_b.refresh_from_db()
     for plugin in plugins():
         plugin.assert_unchanged(world)
 

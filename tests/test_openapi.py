@@ -190,6 +190,8 @@ OPERATIONS = {
     "/api/v1/commercial/crunch-points/": {"get"},
     "/api/v1/commercial/reviews/": {"get", "post"},
     "/api/v1/commercial/reviews/{id}/": {"get", "patch", "delete"},
+    "/api/v1/commercial/notes/": {"get", "post"},
+    "/api/v1/commercial/notes/{id}/": {"get", "delete"},
     **merged("API_OPERATIONS"),
 }
 

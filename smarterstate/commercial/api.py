@@ -19,7 +19,9 @@ from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check, readable_organisations
 from smarterstate.authz.api import IsAuthenticatedMember, OrganisationScopedMixin
+from smarterstate.core.api import SlugRelatedField
 from smarterstate.core.api_schema import document_lookup
+from smarterstate.organisations.models import Organisation
 
 from . import selectors
 from .forms import EARLIEST
@@ -35,10 +37,17 @@ from .models import (
     OCDSImport,
     PeriodKind,
     Process,
+    ProcessNote,
     ScopeKind,
 )
 from .models import Party as PartyModel
-from .services.reviews import CHECKLIST, contract_review_create, contract_review_update, kpi_gap
+from .services.reviews import (
+    CHECKLIST,
+    contract_review_create,
+    contract_review_update,
+    kpi_gap,
+    process_note_create,
+)
 from .views.contracts import months_between
 from .views.dashboard import NEWEST_FIRST
 
@@ -330,6 +339,31 @@ class ContractReviewSerializer(serializers.ModelSerializer):
         return value
 
 
+class ProcessNoteSerializer(serializers.ModelSerializer):
+    process = serializers.PrimaryKeyRelatedField(
+        queryset=Process.objects.all(), help_text="The process's id."
+    )
+    organisation = SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        help_text="The organisation writing the note (you need write access to it).",
+    )
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProcessNote
+        fields = ["id", "process", "organisation", "author", "text", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+        extra_kwargs = {"text": {"max_length": 10_000}}
+
+    def validate_text(self, value):
+        if "\x00" in value:
+            raise serializers.ValidationError("Null characters are not allowed.")
+        if not value.strip():
+            raise serializers.ValidationError("Write the note.")
+        return value
+
+
 # -- viewsets --------------------------------------------------------------------
 
 
@@ -492,4 +526,42 @@ class ContractReviewViewSet(OrganisationScopedMixin, viewsets.ModelViewSet):
             )
         serializer.instance = contract_review_update(
             review=serializer.instance, user=self.request.user, **data
+        )
+
+
+@document_lookup("id", OpenApiTypes.INT, "The note's id.")
+class ProcessNoteViewSet(
+    OrganisationScopedMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Notes on contracting processes. OCDS data is public; a note belongs to the organisation
+    that wrote it, and only that organisation's members read it. ``?process=<id>`` filters."""
+
+    queryset = ProcessNote.objects.select_related("process", "organisation", "author").order_by(
+        "-created_at", "-id"
+    )
+    serializer_class = ProcessNoteSerializer
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        process = self.request.query_params.get("process")
+        if process:
+            if not process.isdigit() or int(process) > MAX_ID:
+                raise serializers.ValidationError({"process": ["Give a process id (a number)."]})
+            queryset = queryset.filter(process_id=int(process))
+        return queryset
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        self.check_create(data["organisation"])
+        serializer.instance = process_note_create(
+            process=data["process"],
+            organisation=data["organisation"],
+            user=self.request.user,
+            text=data["text"],
         )

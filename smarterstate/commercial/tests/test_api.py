@@ -151,3 +151,30 @@ def test_reviews_are_listed_only_for_readable_organisations(db, viewer_a, editor
     contract_review_create(contract=contract, user=editor_b, kpis_recorded=0)
     assert api(viewer_a).get(f"{BASE}/reviews/").json()["count"] == 0
     assert api(editor_b).get(f"{BASE}/reviews/").json()["count"] == 1
+
+
+def test_notes_belong_to_the_organisation_that_wrote_them(
+    db, editor_a, viewer_a, editor_b, analyst, org_a, buyer_a
+):
+    process = ProcessFactory(buyer=buyer_a)
+    payload = {"process": process.pk, "organisation": org_a.slug, "text": "Ask about the exit plan"}
+    for refused in (viewer_a, analyst):
+        assert api(refused).post(f"{BASE}/notes/", payload, format="json").status_code == 403
+    assert api(editor_b).post(f"{BASE}/notes/", payload, format="json").status_code == 404
+    assert (
+        api(editor_a)
+        .post(f"{BASE}/notes/", {**payload, "text": " "}, format="json")
+        .json()["errors"]
+    )
+    response = api(editor_a).post(f"{BASE}/notes/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    note = response.json()
+    assert note["author"] == editor_a.username and note["organisation"] == org_a.slug
+
+    assert api(viewer_a).get(f"{BASE}/notes/?process={process.pk}").json()["count"] == 1
+    assert api(viewer_a).get(f"{BASE}/notes/?process={process.pk + 1}").json()["count"] == 0
+    assert api(viewer_a).get(f"{BASE}/notes/?process=x").status_code == 400
+    assert api(editor_b).get(f"{BASE}/notes/").json()["count"] == 0
+    assert api(editor_b).get(f"{BASE}/notes/{note['id']}/").status_code == 404
+    assert api(viewer_a).delete(f"{BASE}/notes/{note['id']}/").status_code == 403
+    assert api(editor_a).delete(f"{BASE}/notes/{note['id']}/").status_code == 204
