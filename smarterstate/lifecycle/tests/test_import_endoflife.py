@@ -1,0 +1,132 @@
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from smarterstate.lifecycle.models import CatalogueSnapshot, Cycle, CycleRevision, Product
+
+from .factories import CATALOGUE, catalogue_subset
+
+
+def run(path, *args) -> dict:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_endoflife", str(path), "--json", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def move_laravel_7(document, eol="2022-03-03"):
+    laravel = next(p for p in document["result"] if p["name"] == "laravel")
+    cycle = next(r for r in laravel["releases"] if r["name"] == "7")
+    cycle["eolFrom"] = eol
+
+
+@pytest.mark.django_db
+def test_it_imports_the_whole_shared_catalogue_and_resyncs_it_unchanged():
+    first = run(CATALOGUE)
+    assert (first["read"], first["created"], first["rejected"]) == (464, 464, 0)
+    assert Product.objects.count() == 464
+    assert Cycle.objects.count() == 8351
+    assert first["extra"]["cycles_added"] == 8351
+    jetty = Cycle.objects.get(product__name="eclipse-jetty", name="9.4")
+    assert jetty.eol_from == dt.date(2025, 8, 14) and jetty.eoas_from == dt.date(2022, 6, 1)
+    assert jetty.is_eol is True and jetty.latest_name == "9.4.58.v20250814"
+
+    second = run(CATALOGUE)
+    assert (second["unchanged"], second["created"], second["updated"]) == (464, 0, 0)
+    assert CatalogueSnapshot.objects.count() == 2  # every sync is kept, even with no change
+    assert CycleRevision.objects.count() == 8351
+
+
+@pytest.mark.django_db
+def test_a_resync_records_what_changed(tmp_path):
+    run(catalogue_subset(tmp_path), "--synced-at", "2026-01-01T09:00:00+00:00")
+
+    def edit(document):
+        move_laravel_7(document)
+        guzzle = next(p for p in document["result"] if p["name"] == "guzzle")
+        guzzle["releases"].insert(0, {"name": "9", "releaseDate": "2027-01-01", "isEol": False})
+        php = next(p for p in document["result"] if p["name"] == "php")
+        php["releases"] = [r for r in php["releases"] if r["name"] != "5.2"]
+
+    report = run(catalogue_subset(tmp_path, edit=edit))
+    assert report["extra"]["cycles_changed"] == 1
+    assert report["extra"]["cycles_added"] == 1
+    assert report["extra"]["cycles_removed"] == 1
+    changed = CycleRevision.objects.get(kind="changed")
+    assert changed.cycle.name == "7" and changed.cycle.product.name == "laravel"
+    assert changed.changes == [["eol_from", "2021-03-03", "2022-03-03"]]
+    assert Cycle.objects.get(product__name="php", name="5.2").removed is True
+
+
+@pytest.mark.django_db
+def test_it_reads_a_single_product_response(tmp_path):
+    document = json.loads(CATALOGUE.read_text())
+    php = next(p for p in document["result"] if p["name"] == "php")
+    path = tmp_path / "php.json"
+    path.write_text(json.dumps({"schema_version": "1.2.1", "result": php}))
+    report = run(path)
+    assert (report["read"], report["created"]) == (1, 1)
+    assert Product.objects.get().name == "php"
+    assert Cycle.objects.filter(product__name="php", name="8.1").exists()
+
+
+@pytest.mark.django_db
+def test_bad_records_are_rejected_with_their_field_and_the_rest_stored(tmp_path):
+    def edit(document):
+        document["result"][0]["releases"][0]["eolFrom"] = "next Tuesday"
+        document["result"][1].pop("name")
+
+    report = run(catalogue_subset(tmp_path, edit=edit))
+    assert report["rejected"] == 2 and report["read"] == report["stored"] + 2
+    fields = sorted(r["field"] for r in report["rejects"])
+    assert fields == ["name", "result[0].releases[0].eolFrom"]
+    assert "not a date" in next(r["reason"] for r in report["rejects"] if r["field"] != "name")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not JSON"),
+        ('{"products": []}', "no 'result' field"),
+        ('{"result": 3}', "neither a product"),
+    ],
+)
+def test_unreadable_input_fails_with_a_clear_error(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("import_endoflife", str(path), verbosity=0)
+    assert not Product.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_dry_run_stores_nothing(tmp_path):
+    report = run(catalogue_subset(tmp_path), "--dry-run")
+    assert report["created"] == 6 and report["dry_run"] is True
+    assert not Product.objects.exists() and not CatalogueSnapshot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_new_cycles_rematch_components(tmp_path):
+    from smarterstate.lifecycle.services.register import component_create, system_create
+    from smarterstate.organisations.tests.factories import OrganisationFactory
+
+    def without_laravel_7(document):
+        laravel = next(p for p in document["result"] if p["name"] == "laravel")
+        laravel["releases"] = [r for r in laravel["releases"] if r["name"] != "7"]
+
+    run(catalogue_subset(tmp_path, edit=without_laravel_7))
+    system = system_create(organisation=OrganisationFactory(), name="Portal")
+    component = component_create(
+        system=system, name="laravel", version="7.30.6", purl="pkg:composer/laravel/framework"
+    )
+    assert component.cycle is None and "no release cycle for version 7.30.6" in component.match_note
+
+    report = run(catalogue_subset(tmp_path))
+    component.refresh_from_db()
+    assert component.cycle.name == "7" and component.match_note == ""
+    assert report["extra"]["components_rematched"] == 1
