@@ -1,0 +1,1 @@
+"""Writes for the AI assurance pillar: register, checklists, assessments, transparency records."""
