@@ -1,0 +1,143 @@
+"""Reads for the skills pages and API: what an organisation sees, and the aggregates."""
+
+from __future__ import annotations
+
+from django.db.models import Q, Sum
+
+from .models import (
+    Campaign,
+    CampaignDay,
+    CampaignStat,
+    Framework,
+    GapSummary,
+    LearningActivity,
+    Role,
+    RoleLevel,
+)
+
+GAP_DIMENSIONS = {"team": "Team", "profession": "Profession", "grade": "Grade"}
+
+
+def frameworks_for(org):
+    """Government-wide frameworks and the organisation's own."""
+    return Framework.objects.filter(Q(organisation__isnull=True) | Q(organisation=org))
+
+
+def roles_for(org):
+    return Role.objects.filter(family__framework__in=frameworks_for(org))
+
+
+def role_levels_for(org):
+    return RoleLevel.objects.filter(role__family__framework__in=frameworks_for(org))
+
+
+def activities_for(org):
+    return LearningActivity.objects.filter(Q(organisation__isnull=True) | Q(organisation=org))
+
+
+def campaigns_for(org):
+    """The organisation's campaigns and the cross-government ones."""
+    return Campaign.objects.filter(Q(organisation=org) | Q(cross_government=True))
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _summaries(org, dimension: str):
+    return GapSummary.objects.filter(organisation=org, dimension=dimension)
+
+
+def gap_summary(org) -> dict:
+    row = _summaries(org, "all").first()
+    required, met = (row.required, row.met) if row else (0, 0)
+    return {"required": required, "met": met, "gap": row.gap if row else 0,
+            "coverage": _pct(met, required)}  # fmt: skip
+
+
+def gaps_by(org, dimension: str) -> list[dict]:
+    """Coverage and gap per value of a dimension (team, profession, grade)."""
+    return [{"value": row.value or "(none)", "required": row.required, "met": row.met, "gap": row.gap,
+             "coverage": _pct(row.met, row.required)}
+            for row in _summaries(org, dimension).order_by("value")]  # fmt: skip
+
+
+def largest_gaps(org, limit: int = 10) -> list[dict]:
+    rows = _summaries(org, "skill").select_related("skill").order_by("-gap", "skill__name")[:limit]
+    return [{"skill_name": row.skill.name, "required": row.required, "met": row.met, "gap": row.gap,
+             "coverage": _pct(row.met, row.required)} for row in rows]  # fmt: skip
+
+
+def heat_map(org, *, skills: int = 12, teams: int = 15) -> tuple[list[str], list[str], list[dict]]:
+    """Coverage of the skills with the largest gaps × the largest teams."""
+    top_skills = list(
+        _summaries(org, "skill")
+        .order_by("-gap", "skill__name")[:skills]
+        .values_list("skill_id", "skill__name")
+    )
+    top_teams = list(
+        _summaries(org, "team")
+        .order_by("-required", "value")[:teams]
+        .values_list("value", flat=True)
+    )
+    cells = (
+        _summaries(org, "team-skill")
+        .filter(skill_id__in=[pk for pk, _ in top_skills], value__in=top_teams)
+        .select_related("skill")
+    )
+    rows = [{"team": c.value or "(none)", "skill": c.skill.name, "required": c.required,
+             "coverage": _pct(c.met, c.required), "gap": c.gap} for c in cells]  # fmt: skip
+    return [name for _, name in top_skills], [t or "(none)" for t in top_teams], rows
+
+
+def campaign_totals(campaign: Campaign, org_ids=None) -> dict:
+    stats = CampaignStat.objects.filter(campaign=campaign, dimension="organisation")
+    if org_ids is not None:
+        stats = stats.filter(organisation_id__in=org_ids)
+    totals = stats.aggregate(
+        population=Sum("population"), started=Sum("started"), completed=Sum("completed")
+    )
+    population = totals["population"] or 0
+    started, completed = totals["started"] or 0, totals["completed"] or 0
+    return {"population": population, "started": started, "completed": completed,
+            "started_pct": _pct(started, population), "completed_pct": _pct(completed, population)}  # fmt: skip
+
+
+def campaign_over_time(campaign: Campaign, org_ids=None) -> list[dict]:
+    """Cumulative people started and completed, by date."""
+    days = CampaignDay.objects.filter(campaign=campaign)
+    if org_ids is not None:
+        days = days.filter(organisation_id__in=org_ids)
+    started = completed = 0
+    rows = []
+    for row in days.values("date").annotate(s=Sum("started"), c=Sum("completed")).order_by("date"):
+        started += row["s"]
+        completed += row["c"]
+        rows.append({"date": row["date"], "started": started, "completed": completed})
+    return rows
+
+
+def campaign_breakdown(campaign: Campaign, org, dimension: str) -> list[dict]:
+    rows = CampaignStat.objects.filter(
+        campaign=campaign, organisation=org, dimension=dimension
+    ).order_by("value")
+    return [{"value": s.value or "(none)", "population": s.population, "started": s.started,
+             "completed": s.completed, "started_pct": _pct(s.started, s.population),
+             "completed_pct": _pct(s.completed, s.population)} for s in rows]  # fmt: skip
+
+
+def league_table(campaign: Campaign) -> list[dict]:
+    """Every organisation's participation, highest share taking part first (central analysts only)."""
+    rows = []
+    for stat in CampaignStat.objects.filter(
+        campaign=campaign, dimension="organisation"
+    ).select_related("organisation"):
+        rows.append({"organisation": stat.organisation.name, "population": stat.population,
+                     "started": stat.started, "completed": stat.completed,
+                     "started_pct": _pct(stat.started, stat.population),
+                     "completed_pct": _pct(stat.completed, stat.population),
+                     "source": stat.get_source_display()})  # fmt: skip
+    rows.sort(key=lambda r: (-(r["started_pct"] or 0), r["organisation"]))
+    for rank, row in enumerate(rows, 1):
+        row["rank"] = rank
+    return rows

@@ -1,0 +1,148 @@
+"""Campaigns: create, and refresh their pre-aggregated participation (``CampaignStat``, ``CampaignDay``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from ..models import (
+    Campaign,
+    CampaignDay,
+    CampaignStat,
+    Person,
+    StatSource,
+    TrainingRecord,
+    TrainingStatus,
+)
+
+DIMENSIONS = ("organisation", "grade", "profession", "team")
+
+
+def campaign_population(campaign: Campaign):
+    people = Person.objects.filter(active=True)
+    if not campaign.cross_government:
+        people = people.filter(organisation_id=campaign.organisation_id)
+    if grades := Campaign.split(campaign.grades):
+        people = people.filter(grade__in=grades)
+    if professions := Campaign.split(campaign.professions):
+        people = people.filter(profession__in=professions)
+    return people
+
+
+def campaign_records(campaign: Campaign):
+    records = TrainingRecord.objects.filter(
+        activity__in=campaign.activities.all(),
+        started_on__gte=campaign.starts_on,
+        started_on__lte=campaign.ends_on,
+        person__active=True,
+    )
+    if not campaign.cross_government:
+        records = records.filter(organisation_id=campaign.organisation_id)
+    if grades := Campaign.split(campaign.grades):
+        records = records.filter(person__grade__in=grades)
+    if professions := Campaign.split(campaign.professions):
+        records = records.filter(person__profession__in=professions)
+    return records
+
+
+@transaction.atomic
+def campaign_create(*, organisation, activities=(), **fields) -> Campaign:
+    campaign = Campaign(organisation=organisation, **fields)
+    campaign.full_clean()
+    campaign.save()
+    campaign.activities.set(activities)
+    return campaign
+
+
+@transaction.atomic
+def campaign_refresh(*, campaign: Campaign) -> None:
+    """Recompute the campaign's figures from people and training records.
+
+    Rows of organisations that declared totals (``source=declared``) are left as they are."""
+    stats: dict[tuple, list[int]] = {}
+    population = campaign_population(campaign)
+    records = campaign_records(campaign)
+    declared = set(
+        CampaignStat.objects.filter(campaign=campaign, source=StatSource.DECLARED).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    for dimension in DIMENSIONS:
+        person_fields = ["organisation_id"] + ([] if dimension == "organisation" else [dimension])
+        for row in population.values(*person_fields).annotate(n=Count("pk")).order_by():
+            value = "" if dimension == "organisation" else row[dimension]
+            stats.setdefault((row["organisation_id"], dimension, value), [0, 0, 0])[0] = row["n"]
+        record_field = f"person__{dimension}"
+        record_fields = ["organisation_id"] + (
+            [] if dimension == "organisation" else [record_field]
+        )
+        for row in (
+            records.values(*record_fields)
+            .annotate(
+                started=Count("person_id", distinct=True),
+                completed=Count(
+                    "person_id", distinct=True, filter=Q(status=TrainingStatus.COMPLETED)
+                ),
+            )
+            .order_by()
+        ):
+            value = "" if dimension == "organisation" else row[record_field]
+            cell = stats.setdefault((row["organisation_id"], dimension, value), [0, 0, 0])
+            cell[1], cell[2] = row["started"], row["completed"]
+    days: Counter = Counter()
+    done: Counter = Counter()
+    for row in (
+        records.values("person_id", "organisation_id")
+        .annotate(first=Min("started_on"), finished=Min("completed_on"))
+        .order_by()
+        .iterator(chunk_size=5000)
+    ):
+        days[(row["organisation_id"], row["first"])] += 1
+        if row["finished"]:
+            done[(row["organisation_id"], row["finished"])] += 1
+    CampaignStat.objects.filter(campaign=campaign, source=StatSource.RECORDS).delete()
+    CampaignDay.objects.filter(campaign=campaign, source=StatSource.RECORDS).delete()
+    CampaignStat.objects.bulk_create(
+        [
+            CampaignStat(
+                campaign=campaign,
+                organisation_id=org_id,
+                dimension=dimension,
+                value=value,
+                population=p,
+                started=s,
+                completed=c,
+            )  # fmt: skip
+            for (org_id, dimension, value), (p, s, c) in stats.items()
+            if org_id not in declared
+        ],
+        batch_size=2000,
+    )
+    CampaignDay.objects.bulk_create(
+        [
+            CampaignDay(
+                campaign=campaign,
+                organisation_id=org_id,
+                date=date,
+                started=days.get((org_id, date), 0),
+                completed=done.get((org_id, date), 0),
+            )  # fmt: skip
+            for org_id, date in set(days) | set(done)
+            if org_id not in declared
+        ],
+        batch_size=2000,
+    )
+    campaign.refreshed_at = timezone.now()
+    campaign.save(update_fields=["refreshed_at"])
+
+
+def campaigns_refresh_for_activities(activity_ids) -> int:
+    campaigns = Campaign.objects.filter(activities__in=activity_ids).distinct()
+    count = 0
+    for campaign in campaigns:
+        campaign_refresh(campaign=campaign)
+        count += 1
+    return count

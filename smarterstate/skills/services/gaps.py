@@ -1,0 +1,172 @@
+"""Gap analysis, pre-aggregated into ``GapCell`` per organisation × team × profession × grade × skill.
+
+Required levels come from a person's role level and from the organisation's frameworks that
+apply to all staff (the higher wins). The assessed level is the line manager's assessment,
+else the person's own, raised by completed learning that evidences the skill.
+Gap = required − assessed where positive; coverage = met / required.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+
+from ..models import (
+    Assessment,
+    AssessmentKind,
+    GapCell,
+    GapSummary,
+    Person,
+    RoleLevelSkill,
+    Skill,
+    TrainingRecord,
+    TrainingStatus,
+)
+
+
+def baseline_requirements(organisation) -> dict[int, int]:
+    return dict(
+        Skill.objects.filter(
+            framework__organisation=organisation,
+            framework__applies_to_all_staff=True,
+            active=True,
+            baseline_level__isnull=False,
+        ).values_list("pk", "baseline_level")
+    )
+
+
+def role_requirements(role_level_ids) -> dict[int, dict[int, int]]:
+    requirements: dict[int, dict[int, int]] = defaultdict(dict)
+    for role_level_id, skill_id, level in RoleLevelSkill.objects.filter(
+        role_level_id__in=role_level_ids, level__isnull=False, skill__active=True
+    ).values_list("role_level_id", "skill_id", "level"):
+        requirements[role_level_id][skill_id] = level
+    return requirements
+
+
+def assessed_levels(organisation, person_ids=None) -> dict[tuple[int, int], int]:
+    """(person, skill) → level: the manager's assessment wins over the person's own;
+    completed learning that evidences a skill raises it."""
+    levels: dict[tuple[int, int], int] = {}
+    assessments = Assessment.objects.filter(person__organisation=organisation)
+    if person_ids is not None:
+        assessments = assessments.filter(person_id__in=person_ids)
+    manager: dict[tuple[int, int], int] = {}
+    for person_id, skill_id, kind, level in assessments.values_list(
+        "person_id", "skill_id", "kind", "level"
+    ):
+        if kind == AssessmentKind.MANAGER:
+            manager[(person_id, skill_id)] = level
+        else:
+            levels.setdefault((person_id, skill_id), level)
+    levels.update(manager)
+    evidence = TrainingRecord.objects.filter(
+        organisation=organisation,
+        status=TrainingStatus.COMPLETED,
+        activity__activityskill__isnull=False,
+    )
+    if person_ids is not None:
+        evidence = evidence.filter(person_id__in=person_ids)
+    for person_id, skill_id, level in evidence.values_list(
+        "person_id", "activity__activityskill__skill_id", "activity__activityskill__level"
+    ):
+        key = (person_id, skill_id)
+        if level > levels.get(key, 0):
+            levels[key] = level
+    return levels
+
+
+def person_gaps(person: Person) -> list[dict]:
+    """Each skill the person needs: required, assessed, gap."""
+    required = dict(baseline_requirements(person.organisation))
+    if person.role_level_id:
+        for skill_id, level in role_requirements([person.role_level_id])[
+            person.role_level_id
+        ].items():
+            required[skill_id] = max(level, required.get(skill_id, 0))
+    assessed = assessed_levels(person.organisation, [person.pk])
+    skills = Skill.objects.in_bulk(list(required))
+    rows = []
+    for skill_id, level in required.items():
+        have = assessed.get((person.pk, skill_id), 0)
+        rows.append({"skill": skills[skill_id], "required": level, "assessed": have,
+                     "gap": max(level - have, 0)})  # fmt: skip
+    return sorted(rows, key=lambda row: (-row["gap"], row["skill"].name))
+
+
+@transaction.atomic
+def gaps_refresh(*, organisation) -> int:
+    """Recompute the organisation's gap cells. Returns how many cells it stored."""
+    people = list(
+        Person.objects.filter(organisation=organisation, active=True).values_list(
+            "pk", "team", "profession", "grade", "role_level_id"
+        )
+    )
+    baseline = baseline_requirements(organisation)
+    by_role = role_requirements({row[4] for row in people if row[4]})
+    assessed = assessed_levels(organisation)
+    cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for person_id, team, profession, grade, role_level_id in people:
+        required = baseline
+        if role_level_id and by_role.get(role_level_id):
+            required = {**baseline}
+            for skill_id, level in by_role[role_level_id].items():
+                required[skill_id] = max(level, required.get(skill_id, 0))
+        for skill_id, level in required.items():
+            have = assessed.get((person_id, skill_id), 0)
+            cell = cells[(team, profession, grade, skill_id)]
+            cell[0] += 1
+            cell[1] += have >= level
+            cell[2] += max(level - have, 0)
+    _store_summaries(organisation, cells)
+    GapCell.objects.filter(organisation=organisation).delete()
+    GapCell.objects.bulk_create(
+        [
+            GapCell(
+                organisation=organisation,
+                team=team,
+                profession=profession,
+                grade=grade,
+                skill_id=skill_id,
+                required=required,
+                met=met,
+                gap=gap,
+            )  # fmt: skip
+            for (team, profession, grade, skill_id), (required, met, gap) in cells.items()
+        ],
+        batch_size=2000,
+    )
+    return len(cells)
+
+
+def _store_summaries(organisation, cells: dict[tuple, list[int]]) -> None:
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (team, profession, grade, skill_id), values in cells.items():
+        for key in (
+            ("all", "", None),
+            ("team", team, None),
+            ("profession", profession, None),
+            ("grade", grade, None),
+            ("skill", "", skill_id),
+            ("team-skill", team, skill_id),
+        ):
+            total = sums[key]
+            for index in range(3):
+                total[index] += values[index]
+    GapSummary.objects.filter(organisation=organisation).delete()
+    GapSummary.objects.bulk_create(
+        [
+            GapSummary(
+                organisation=organisation,
+                dimension=dimension,
+                value=value,
+                skill_id=skill_id,
+                required=required,
+                met=met,
+                gap=gap,
+            )
+            for (dimension, value, skill_id), (required, met, gap) in sums.items()
+        ],
+        batch_size=2000,
+    )
