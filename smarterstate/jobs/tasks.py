@@ -15,6 +15,11 @@ from .models import Job
 # Importers a web upload may run, by name. Later pillars add theirs here.
 IMPORTERS: dict[str, str] = {
     "organisations": "smarterstate.organisations.importers.organisations_csv.OrganisationsCSVImporter",
+    "lifecycle-sbom": "smarterstate.lifecycle.importers.cyclonedx.SBOMImporter",
+    "lifecycle-register": "smarterstate.lifecycle.importers.register.RegisterImporter",
+    "skills-people": "smarterstate.skills.importers.people_csv.PeopleCSVImporter",
+    "skills-training-records": "smarterstate.skills.importers.training_csv.TrainingRecordsImporter",
+    "outcome-measurements": "smarterstate.outcomes.importers.measurements_csv.MeasurementsCSVImporter",
 }
 
 
