@@ -1,9 +1,10 @@
 """API for the Technology lifecycle pillar under /api/v1/lifecycle/.
 
 The catalogue (products, cycles) is vendor data: everyone signed in reads it. Systems,
-components and assessments belong to an organisation and are scoped by read access;
-editors write systems and components (through the same services as the pages);
-assessments and the radar are read-only here.
+components, assessments and overrides belong to an organisation and are scoped by read
+access; editors of the owning organisation write them through the same services as the
+pages (viewers and central analysts get 403, other organisations' records 404). The radar
+is read-only.
 ``ROUTES`` lists (prefix, viewset, basename); smarterstate/api_urls.py registers them.
 """
 
@@ -22,17 +23,35 @@ from rest_framework.response import Response
 
 from smarterstate.authz import Level, can, readable_organisations
 from smarterstate.authz.api import IsAuthenticatedMember, OrganisationScopedMixin
+from smarterstate.commercial.models import Contract
 from smarterstate.core import api as core_api
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.api import ReadableOrganisationField
 from smarterstate.organisations.models import Organisation
 
 from . import selectors
-from .models import Assessment, Component, Criticality, Cycle, Hosting, Phase, Product, System
+from .models import (
+    IMPACT_CRITERIA,
+    LIKELIHOOD_CRITERIA,
+    Assessment,
+    Component,
+    Criticality,
+    Cycle,
+    CycleOverride,
+    Hosting,
+    Milestone,
+    Phase,
+    Product,
+    System,
+)
+from .services.assessments import assessment_create, assessment_update, proposals_for
 from .services.register import (
     component_create,
     component_delete,
     component_update,
+    override_create,
+    override_delete,
+    override_update,
     system_create,
     system_delete,
     system_update,
@@ -98,6 +117,49 @@ def _choice(choices, *, allow_blank: bool = False):
     return check
 
 
+def _flat(detail, where: str = "") -> list[str]:
+    """Nested list/dict errors as plain messages naming the item, as the error schema says."""
+    if isinstance(detail, dict):
+        return [m for key, value in detail.items() for m in _flat(value, f"{where}{key}: ")]
+    if isinstance(detail, list):
+        return [m for value in detail for m in _flat(value, where)]
+    return [f"{where}{detail}"]
+
+
+class FlatErrors:
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as exc:
+            prefix = "item " if isinstance(self, serializers.ListField) else ""
+            raise serializers.ValidationError(
+                _flat({f"{prefix}{k}": v for k, v in exc.detail.items()})
+            ) from exc
+
+
+class FlatDictField(FlatErrors, serializers.DictField):
+    pass
+
+
+class ContractIdsField(FlatErrors, serializers.ListField):
+    child = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return [contract.pk for contract in value.all()]
+
+    def to_internal_value(self, data):
+        ids = list(dict.fromkeys(super().to_internal_value(data)))
+        contracts = list(Contract.objects.filter(pk__in=ids))
+        missing = sorted(set(ids) - {c.pk for c in contracts})
+        if missing:
+            raise serializers.ValidationError(f"There are no contracts with ids {missing}.")
+        return contracts
+
+
 class SystemSerializer(serializers.ModelSerializer):
     organisation = core_api.SlugRelatedField(
         slug_field="slug",
@@ -120,8 +182,20 @@ class SystemSerializer(serializers.ModelSerializer):
     phase = serializers.CharField(
         required=False, validators=[_choice(Phase)], help_text=_choices_help(Phase)
     )
-    successor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    contracts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    successor = serializers.IntegerField(
+        source="successor_id",
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The id of the system that replaces it: another system of the same "
+        "organisation (no loops). Null for none.",
+    )
+    contracts = ContractIdsField(
+        required=False,
+        help_text="Ids of linked contracts (commercial pillar; any published contract "
+        "everyone signed in can read). Replaces the whole list.",
+    )
 
     class Meta:
         model = System
@@ -154,8 +228,6 @@ class SystemSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = [
             "id",
-            "successor",
-            "contracts",
             "risk_score",
             "red_rated",
             "legacy",
@@ -211,8 +283,41 @@ class ComponentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "organisation", "product", "cycle", "match_note", "source"]
 
 
+CRITERIA = (*LIKELIHOOD_CRITERIA, *IMPACT_CRITERIA)
+
+
+def _evidence_keys(value: dict) -> dict:
+    unknown = sorted(set(value) - set(CRITERIA))
+    if unknown:
+        raise serializers.ValidationError(f"Unknown criteria {unknown}; use {', '.join(CRITERIA)}.")
+    return value
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    system = serializers.IntegerField(
+        source="system_id",
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The system's id (you need write access to its organisation). Fixed once created.",
+    )
+    assessor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    assessed_on = serializers.DateField(
+        required=False, validators=DATE_RANGE, help_text="Default: today."
+    )
+    evidence = FlatDictField(
+        child=serializers.CharField(max_length=2000, allow_blank=True, validators=[_text]),
+        required=False,
+        validators=[_evidence_keys],
+        help_text='{criterion: evidence text}, e.g. {"l3": "Two COBOL developers left"}. '
+        "On update, merged with the evidence already recorded (empty text removes it).",
+    )
+    proposals = serializers.DictField(
+        read_only=True,
+        help_text="L1 and L2 as proposed from the catalogue and contract data: "
+        "{code: [score, reason]}.",
+    )
+    remediation_date = serializers.DateField(required=False, allow_null=True, validators=DATE_RANGE)
 
     class Meta:
         model = Assessment
@@ -221,19 +326,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "organisation",
             "system",
             "assessed_on",
-            "l1",
-            "l2",
-            "l3",
-            "l4",
-            "l5",
-            "l6",
-            "l7",
-            "c1",
-            "c2",
-            "c3",
-            "c4",
-            "c5",
-            "c6",
+            "assessor",
+            *LIKELIHOOD_CRITERIA,
+            *IMPACT_CRITERIA,
             "evidence",
             "proposals",
             "likelihood",
@@ -247,7 +342,86 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "remediation_date",
             "created_at",
         ]
-        read_only_fields = fields
+        read_only_fields = [
+            "id",
+            "organisation",
+            "assessor",
+            "proposals",
+            "likelihood",
+            "impact",
+            "risk",
+            "red_rated",
+            "legacy",
+            "created_at",
+        ]
+        extra_kwargs = {
+            "l1": {
+                "required": False,
+                "help_text": "1–6. If left out, the score proposed from data is used "
+                "(with its reason as evidence); an error if there is no proposal.",
+            },
+            "l2": {
+                "required": False,
+                "help_text": "1–6. If left out, the score proposed from the linked contracts "
+                "is used (with its reason as evidence); an error if there is no proposal.",
+            },
+        }
+
+
+class OverrideSerializer(serializers.ModelSerializer):
+    organisation = core_api.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        help_text="The organisation's slug (you need write access). Fixed once created.",
+    )
+    cycle = serializers.IntegerField(
+        source="cycle_id",
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The release cycle's id (see /api/v1/lifecycle/cycles/). Fixed once created.",
+    )
+    product = serializers.CharField(source="cycle.product.name", read_only=True)
+    cycle_name = serializers.CharField(source="cycle.name", read_only=True)
+    milestone = serializers.CharField(
+        required=False,
+        validators=[_choice(Milestone)],
+        help_text=_choices_help(Milestone) + " Default `eol`. Fixed once created.",
+    )
+    date = serializers.DateField(
+        validators=DATE_RANGE, help_text="Our date for the milestone. Fixed once created."
+    )
+    evidence = serializers.CharField(max_length=5000, validators=[_text])
+    owner = serializers.CharField(max_length=200, validators=[_text])
+    expires_on = serializers.DateField(
+        validators=DATE_RANGE,
+        help_text="After this date the vendor's date applies again; today or later.",
+    )
+    in_force = serializers.SerializerMethodField()
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = CycleOverride
+        fields = [
+            "id",
+            "organisation",
+            "cycle",
+            "product",
+            "cycle_name",
+            "milestone",
+            "date",
+            "evidence",
+            "owner",
+            "expires_on",
+            "in_force",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["id", "product", "cycle_name", "in_force", "created_by", "created_at"]
+
+    def get_in_force(self, obj) -> bool:
+        return obj.expires_on >= timezone.localdate()
 
 
 class ProductFilterSerializer(serializers.Serializer):
@@ -433,20 +607,38 @@ class SystemViewSet(_Writable):
             queryset = queryset.filter(red_rated=data["red_rated"])
         return queryset
 
+    @staticmethod
+    def _successor(data: dict, organisation) -> None:
+        if "successor_id" not in data:
+            return
+        successor_id = data.pop("successor_id")
+        successor = None
+        if successor_id is not None:
+            # Looked up in the organisation only, so other organisations' ids reveal nothing.
+            successor = System.objects.filter(pk=successor_id, organisation=organisation).first()
+            if successor is None:
+                raise serializers.ValidationError(
+                    {"successor": ["The successor must be a system of the same organisation."]}
+                )
+        data["successor"] = successor
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         organisation = data.pop("organisation")
         self.check_create(organisation)
+        self._successor(data, organisation)
         serializer.instance = system_create(organisation=organisation, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         organisation = data.pop("organisation", None)
-        if organisation is not None and organisation.pk != serializer.instance.organisation_id:
+        system = serializer.instance
+        if organisation is not None and organisation.pk != system.organisation_id:
             raise serializers.ValidationError(
                 {"organisation": ["A system stays with its organisation."]}
             )
-        serializer.instance = system_update(system=serializer.instance, **data)
+        self._successor(data, system.organisation)
+        serializer.instance = system_update(system=system, **data)
 
     def perform_destroy(self, instance):
         system_delete(system=instance)
@@ -493,11 +685,123 @@ class ComponentViewSet(_Writable):
 
 @document_lookup("id", OpenApiTypes.INT, "The assessment's id.")
 @extend_schema_view(list=extend_schema(parameters=[OrganisationFilterSerializer]))
-class AssessmentViewSet(_Scoped):
-    """Legacy IT Risk Assessments (LITRAF), newest first."""
+class AssessmentViewSet(_Writable):
+    """Legacy IT Risk Assessments (LITRAF), newest first. Editors of the system's
+    organisation record them (L1 and L2 default to the scores proposed from data) and
+    correct them; scores, red rating and the system's flags are worked out by the service,
+    and every change is kept in the history."""
 
-    queryset = Assessment.objects.select_related("organisation").order_by("-assessed_on", "-id")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    queryset = Assessment.objects.select_related("organisation", "assessor").order_by(
+        "-assessed_on", "-id"
+    )
     serializer_class = AssessmentSerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        system = System.objects.filter(pk=data.pop("system_id")).select_related("organisation")
+        system = system.first()
+        if system is None or not can(self.request.user, Level.READ, system.organisation):
+            raise serializers.ValidationError({"system": ["There is no such system you can see."]})
+        self.check_create(system.organisation)
+        evidence = dict(data.get("evidence") or {})
+        missing = [code for code in ("l1", "l2") if code not in data]
+        if missing:
+            proposals = proposals_for(system, data.get("assessed_on") or timezone.localdate())
+            errors = {}
+            for code in missing:
+                if code in proposals:
+                    score, reason = proposals[code]
+                    data[code] = score
+                    evidence.setdefault(code, f"Proposed from data: {reason}")
+                else:
+                    errors[code] = [
+                        "This field is required: there is no score proposed from data "
+                        + ("(no matched components)." if code == "l1" else "(no linked contracts).")
+                    ]
+            if errors:
+                raise serializers.ValidationError(errors)
+        data["evidence"] = evidence
+        serializer.instance = assessment_create(system=system, user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        assessment = serializer.instance
+        system_id = data.pop("system_id", None)
+        if system_id is not None and system_id != assessment.system_id:
+            raise serializers.ValidationError({"system": ["An assessment stays with its system."]})
+        serializer.instance = assessment_update(assessment=assessment, **data)
+
+
+class OverrideFilterSerializer(OrganisationFilterSerializer):
+    in_force = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Not yet expired."
+    )
+
+
+@document_lookup("id", OpenApiTypes.INT, "The override's id.")
+@extend_schema_view(list=extend_schema(parameters=[OverrideFilterSerializer]))
+class OverrideViewSet(_Writable):
+    """An organisation's own dates for release-cycle milestones (for example a negotiated
+    extended-support contract), with evidence, an owner and an expiry. Shown next to the
+    vendor's dates, never mixed in silently. Editors add, change (evidence, owner, expiry)
+    and remove them."""
+
+    queryset = CycleOverride.objects.select_related(
+        "organisation", "cycle__product", "created_by"
+    ).order_by("organisation__slug", "cycle__product__name", "cycle__name", "milestone", "id")
+    serializer_class = OverrideSerializer
+    filter_serializer = OverrideFilterSerializer
+
+    def filtered(self, queryset, data):
+        if data.get("in_force") is not None:
+            today = timezone.localdate()
+            queryset = (
+                queryset.filter(expires_on__gte=today)
+                if data["in_force"]
+                else queryset.filter(expires_on__lt=today)
+            )
+        return queryset
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        organisation = data.pop("organisation")
+        self.check_create(organisation)
+        cycle = Cycle.objects.filter(pk=data.pop("cycle_id")).first()
+        if cycle is None:
+            raise serializers.ValidationError(
+                {"cycle": ["There is no such release cycle in the catalogue."]}
+            )
+        serializer.instance = override_create(
+            organisation=organisation, cycle=cycle, user=self.request.user, **data
+        )
+
+    def perform_update(self, serializer):
+        override = serializer.instance
+        data = dict(serializer.validated_data)
+        fixed = {
+            "organisation": data.pop("organisation", override.organisation),
+            "cycle": data.pop("cycle_id", override.cycle_id),
+            "milestone": data.pop("milestone", override.milestone),
+            "date": data.pop("date", override.date),
+        }
+        current = {
+            "organisation": override.organisation,
+            "cycle": override.cycle_id,
+            "milestone": override.milestone,
+            "date": override.date,
+        }
+        errors = {
+            name: ["Fixed once created: remove the override and add a new one to change it."]
+            for name, value in fixed.items()
+            if value != current[name]
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+        serializer.instance = override_update(override=override, **data)
+
+    def perform_destroy(self, instance):
+        override_delete(override=instance)
 
 
 class RadarViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -554,5 +858,6 @@ ROUTES: list[tuple[str, type, str]] = [
     ("lifecycle/systems", SystemViewSet, "lifecycle-system"),
     ("lifecycle/components", ComponentViewSet, "lifecycle-component"),
     ("lifecycle/assessments", AssessmentViewSet, "lifecycle-assessment"),
+    ("lifecycle/overrides", OverrideViewSet, "lifecycle-override"),
     ("lifecycle/radar", RadarViewSet, "lifecycle-radar"),
 ]

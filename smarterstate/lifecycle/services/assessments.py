@@ -90,22 +90,8 @@ def proposals_for(system: System, day: dt.date | None = None) -> dict[str, list]
     return proposals
 
 
-@transaction.atomic
-def assessment_create(*, system: System, user, assessed_on: dt.date | None = None, **data):
-    """Record an assessment; the system takes its score, flags and remediation date."""
-    unknown = set(data) - {*CRITERIA, *PLAN_FIELDS, "evidence"}
-    if unknown:
-        raise TypeError(f"unknown assessment fields: {sorted(unknown)}")
-    assessed_on = assessed_on or timezone.localdate()
-    assessment = Assessment(
-        organisation_id=system.organisation_id,
-        system=system,
-        assessor=user,
-        assessed_on=assessed_on,
-        proposals=proposals_for(system, assessed_on),
-        **data,
-    )
-    assessment.evidence = {k: v for k, v in (data.get("evidence") or {}).items() if v}
+def _scored(assessment: Assessment) -> Assessment:
+    assessment.evidence = {k: v for k, v in (assessment.evidence or {}).items() if v}
     assessment.full_clean(exclude=["likelihood", "impact", "risk"])
     score = litraf_score(
         {c: getattr(assessment, c) for c in LIKELIHOOD_CRITERIA},
@@ -118,13 +104,61 @@ def assessment_create(*, system: System, user, assessed_on: dt.date | None = Non
     )
     assessment.red_rated, assessment.legacy = score.red_rated, score.legacy
     assessment.save()
+    return assessment
+
+
+def _system_takes_latest(system: System) -> None:
+    """The system carries the score, flags and remediation date of its newest assessment."""
     latest = system.assessments.order_by("-assessed_on", "-pk").first()
-    if latest.pk == assessment.pk:
-        system.risk_score, system.red_rated, system.legacy = (
-            score.risk,
-            score.red_rated,
-            score.legacy,
-        )
-        system.remediation_date = assessment.remediation_date
-        system.save(update_fields=["risk_score", "red_rated", "legacy", "remediation_date"])
+    if latest is None:
+        return
+    system.risk_score, system.red_rated, system.legacy = (
+        latest.risk,
+        latest.red_rated,
+        latest.legacy,
+    )
+    system.remediation_date = latest.remediation_date
+    system.save(update_fields=["risk_score", "red_rated", "legacy", "remediation_date"])
+
+
+def _check_data(data: dict) -> None:
+    unknown = set(data) - {*CRITERIA, *PLAN_FIELDS, "evidence"}
+    if unknown:
+        raise TypeError(f"unknown assessment fields: {sorted(unknown)}")
+
+
+@transaction.atomic
+def assessment_create(*, system: System, user, assessed_on: dt.date | None = None, **data):
+    """Record an assessment; the system takes its score, flags and remediation date."""
+    _check_data(data)
+    assessed_on = assessed_on or timezone.localdate()
+    assessment = Assessment(
+        organisation_id=system.organisation_id,
+        system=system,
+        assessor=user,
+        assessed_on=assessed_on,
+        proposals=proposals_for(system, assessed_on),
+        **data,
+    )
+    _scored(assessment)
+    _system_takes_latest(system)
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(*, assessment: Assessment, assessed_on: dt.date | None = None, **data):
+    """Correct an assessment (history keeps the earlier version); scores are worked out again.
+
+    The proposals stay as made on the assessment's date, unless the date changes.
+    """
+    _check_data(data)
+    if "evidence" in data:
+        data["evidence"] = {**assessment.evidence, **(data["evidence"] or {})}
+    for key, value in data.items():
+        setattr(assessment, key, value)
+    if assessed_on is not None and assessed_on != assessment.assessed_on:
+        assessment.assessed_on = assessed_on
+        assessment.proposals = proposals_for(assessment.system, assessed_on)
+    _scored(assessment)
+    _system_takes_latest(assessment.system)
     return assessment

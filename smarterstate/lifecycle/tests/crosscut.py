@@ -32,6 +32,7 @@ OBJECT_MAKERS: dict = {
     "lifecycle-system.pk": lambda w: w.lifecycle_system_b.pk,
     "lifecycle-component.pk": lambda w: w.lifecycle_component_b.pk,
     "lifecycle-assessment.pk": lambda w: w.lifecycle_assessment_b.pk,
+    "lifecycle-override.pk": lambda w: w.lifecycle_override_b.pk,
 }
 API_OPERATIONS: dict[str, set[str]] = {
     "/api/v1/lifecycle/products/": {"get"},
@@ -42,14 +43,17 @@ API_OPERATIONS: dict[str, set[str]] = {
     "/api/v1/lifecycle/systems/{id}/": {"get", "patch", "delete"},
     "/api/v1/lifecycle/components/": {"get", "post"},
     "/api/v1/lifecycle/components/{id}/": {"get", "patch", "delete"},
-    "/api/v1/lifecycle/assessments/": {"get"},
-    "/api/v1/lifecycle/assessments/{id}/": {"get"},
+    "/api/v1/lifecycle/assessments/": {"get", "post"},
+    "/api/v1/lifecycle/assessments/{id}/": {"get", "patch"},
+    "/api/v1/lifecycle/overrides/": {"get", "post"},
+    "/api/v1/lifecycle/overrides/{id}/": {"get", "patch", "delete"},
     "/api/v1/lifecycle/radar/": {"get"},
 }
 FUZZ_PATH_KEYS: dict[str, str] = {
     "/api/v1/lifecycle/systems/": "lifecycle-system",
     "/api/v1/lifecycle/components/": "lifecycle-component",
     "/api/v1/lifecycle/assessments/": "lifecycle-assessment",
+    "/api/v1/lifecycle/overrides/": "lifecycle-override",
 }
 ORG = "/o/department-for-work-pensions/lifecycle/"
 EXPECTED_PAGES: dict[str, list[str]] = {
@@ -150,9 +154,19 @@ def assert_unchanged(world) -> None:
 
     system = System.objects.get(pk=world.lifecycle_system_b.pk)
     assert system.name == "Tax platform B" and system.owner == "Service owner"
+    assert system.successor_id is None and not system.contracts.exists()
     assert Component.objects.filter(pk=world.lifecycle_component_b.pk).exists()
-    assert Assessment.objects.filter(pk=world.lifecycle_assessment_b.pk).exists()
-    assert CycleOverride.objects.filter(pk=world.lifecycle_override_b.pk).exists()
+    assessment = Assessment.objects.get(pk=world.lifecycle_assessment_b.pk)
+    before = world.lifecycle_assessment_b
+    assert (assessment.l1, assessment.c1, assessment.risk) == (before.l1, before.c1, before.risk)
+    assert Assessment.objects.filter(system_id=system.pk).count() == 1
+    override = CycleOverride.objects.get(pk=world.lifecycle_override_b.pk)
+    assert (override.owner, override.evidence, override.expires_on) == (
+        "Head of platforms",
+        "Extended support contract",
+        dt.date(2099, 1, 1),
+    )
+    assert CycleOverride.objects.filter(organisation_id=system.organisation_id).count() == 1
     feed = CalendarFeed.objects.get(pk=world.lifecycle_feed_b.pk)
     assert feed.token == world.lifecycle_feed_b.token
 
@@ -164,6 +178,7 @@ def fuzz_known(*, org_a, org_b, users) -> dict[str, list]:
         "lifecycle-system": [a["system"].pk, b["system"].pk],
         "lifecycle-component": [a["component"].pk, b["component"].pk],
         "lifecycle-assessment": [a["assessment"].pk, b["assessment"].pk],
+        "lifecycle-override": [a["override"].pk, b["override"].pk],
     }
 
 

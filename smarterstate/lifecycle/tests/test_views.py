@@ -134,7 +134,7 @@ def test_an_editor_adds_an_override_with_evidence(client, editor_a, estate):
             "date": "2027-03-03",
             "evidence": "Extended support agreement 2025/17",
             "owner": "Head of platforms",
-            "expires_on": "2027-03-03",
+            "expires_on": "2099-03-03",
         },
     )
     assert response.status_code == 302
