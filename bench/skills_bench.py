@@ -83,6 +83,9 @@ def main() -> None:
     parser.add_argument("--csv", default="var/bench/skills-training.csv")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument(
+        "--import-only", action="store_true", help="only the import of new rows, then stop"
+    )
     args = parser.parse_args()
 
     import django
@@ -105,6 +108,8 @@ def main() -> None:
         report, seconds, rss_start, rss_peak = import_once(args.csv)
         print(f"import (new): {report['read']:,} rows in {seconds:.1f}s = {report['read'] / seconds:,.0f} rows/s; "
               f"created {report['created']:,}, rejected {report['rejected']:,}; RSS {rss_start:.0f} → peak {rss_peak:.0f} MB")  # fmt: skip
+        if args.import_only:
+            return
         report, seconds, rss_start, rss_peak = import_once(args.csv)
         print(f"import (re-run, unchanged): {report['read']:,} rows in {seconds:.1f}s = "
               f"{report['read'] / seconds:,.0f} rows/s; unchanged {report['unchanged']:,}; peak {rss_peak:.0f} MB")  # fmt: skip

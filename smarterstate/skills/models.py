@@ -346,9 +346,14 @@ class TrainingRecord(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
     )  # the person's, copied so scoping and aggregates need no join
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="training_records")
+    # No single-column indexes on person and activity: the unique (person, activity) and the
+    # (activity, organisation, started_on) indexes already lead with them, and every index
+    # costs time on each of the millions of inserted rows.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="training_records", db_index=False
+    )
     activity = models.ForeignKey(
-        LearningActivity, on_delete=models.CASCADE, related_name="training_records"
+        LearningActivity, on_delete=models.CASCADE, related_name="training_records", db_index=False
     )
     status = models.CharField(max_length=10, choices=TrainingStatus.choices)
     started_on = models.DateField()
