@@ -26,6 +26,16 @@ def debug_on(settings):
     settings.DEBUG = True
 
 
+@pytest.fixture
+def organisations_only(monkeypatch):
+    """Tests of the command's own behaviour (personas, flags) seed organisations and users only:
+    every pillar's seeder has its own idempotency test, and the full set runs in
+    test_running_it_twice_gives_the_same_data."""
+    from smarterstate.core.management.commands import seed_demo
+
+    monkeypatch.setattr(seed_demo, "DEMO_SEEDERS", ["smarterstate.organisations.demo.seed"])
+
+
 def counts():
     return (
         Organisation.objects.count(),
@@ -35,7 +45,7 @@ def counts():
     )
 
 
-def test_it_creates_the_demo_organisations_users_and_memberships(debug_on):
+def test_it_creates_the_demo_organisations_users_and_memberships(debug_on, organisations_only):
     seed()
     assert Organisation.objects.count() == len(ORGANISATIONS)
     assert Organisation.objects.get(slug="valuation-office-agency").parent.slug == (
@@ -47,15 +57,37 @@ def test_it_creates_the_demo_organisations_users_and_memberships(debug_on):
     assert ("dwp-admin", "department-for-work-pensions", "admin") in counts()[3]
 
 
+def pillar_data_counts() -> dict[str, int]:
+    """Rows of every pillar's models, except the records of each run: audit history, and the
+    OCDS import log (every import run is recorded, also one that stores no new release)."""
+    from django.apps import apps
+
+    pillars = {"organisations", "commercial", "lifecycle", "skills", "outcomes", "ai"}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in pillars
+        and not model.__name__.startswith("Historical")
+        and model._meta.label != "commercial.OCDSImport"
+    }
+
+
 def test_running_it_twice_gives_the_same_data(debug_on):
     seed()
-    first = counts()
+    first, first_data = counts(), pillar_data_counts()
     seed()
     assert counts() == first
     assert first[1] == len(PERSONAS)
+    second_data = pillar_data_counts()
+    changed = {
+        label: (count, second_data[label])
+        for label, count in first_data.items()
+        if second_data[label] != count
+    }
+    assert not changed, f"a second seed_demo changed these row counts (before, after): {changed}"
 
 
-def test_it_puts_back_demo_data_that_was_changed(debug_on):
+def test_it_puts_back_demo_data_that_was_changed(debug_on, organisations_only):
     seed()
     Membership.objects.filter(user__username="dwp-editor").update(role="viewer")
     Organisation.objects.filter(slug="nhs-england").update(name="Changed")
@@ -64,7 +96,7 @@ def test_it_puts_back_demo_data_that_was_changed(debug_on):
     assert Organisation.objects.get(slug="nhs-england").name == "NHS England"
 
 
-def test_it_prints_the_demo_logins_that_work(debug_on):
+def test_it_prints_the_demo_logins_that_work(debug_on, organisations_only):
     text = seed()
     assert "Demo logins" in text
     for username, _name, password, _flags, _memberships in PERSONAS:
@@ -83,7 +115,7 @@ def test_it_refuses_with_debug_off(settings):
     assert not get_user_model().objects.exists()
 
 
-def test_it_seeds_with_debug_off_when_production_is_allowed(settings):
+def test_it_seeds_with_debug_off_when_production_is_allowed(settings, organisations_only):
     settings.DEBUG = False
     seed("--allow-production")
     assert Organisation.objects.count() == len(ORGANISATIONS)
@@ -99,6 +131,6 @@ def test_if_empty_does_nothing_when_organisations_exist(debug_on):
     assert not get_user_model().objects.exists()
 
 
-def test_if_empty_seeds_an_empty_database(debug_on):
+def test_if_empty_seeds_an_empty_database(debug_on, organisations_only):
     seed("--if-empty")
     assert Organisation.objects.count() == len(ORGANISATIONS)
