@@ -7,6 +7,8 @@ import io
 import sys
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from smarterstate.core import importing
 from smarterstate.core.importing import (
@@ -243,6 +245,93 @@ def test_run_import_can_show_other_names_for_its_files(names_file):
     report = run_import(OrgNamesImporter(), [names_file], display_names={names_file: "names.csv"})
     assert report.files == ["names.csv"]
     assert report.rejects[0].source == "names.csv"
+
+
+class BufferedNamesImporter(Importer):
+    """Checks and keeps names in memory, writing nothing per record (as training records do)."""
+
+    name = "buffered names"
+    savepoint_per_record = False
+    progress_every = 2
+
+    def __init__(self):
+        self.kept: list[str] = []
+
+    def records(self, stream, source):
+        return csv_records(stream, source, required=("slug", "name"))
+
+    def store(self, record: Record) -> str:
+        if record.data["name"] == "boom":
+            raise RecordRejected("boom is not a name", field="name")
+        self.kept.append(record.data["slug"])
+        return "created"
+
+
+def _savepoints(queries) -> int:
+    return sum(1 for query in queries if query["sql"].upper().startswith("SAVEPOINT"))
+
+
+@pytest.mark.django_db
+def test_run_import_stores_each_record_in_its_own_savepoint_by_default(names_file):
+    class WithSavepoints(BufferedNamesImporter):
+        savepoint_per_record = True
+
+    with CaptureQueriesContext(connection) as captured:
+        report = run_import(WithSavepoints(), [names_file])
+    assert (report.read, report.rejected) == (5, 1)
+    assert _savepoints(captured.captured_queries) == 5
+
+
+@pytest.mark.django_db
+def test_run_import_makes_no_savepoints_for_an_importer_that_turns_them_off(names_file, tmp_path):
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes(csv_bytes([["slug", "name"], ["n", "N\x00"]]))
+    importer = BufferedNamesImporter()
+    with CaptureQueriesContext(connection) as captured:
+        report = run_import(importer, [names_file, str(nul)])
+    assert _savepoints(captured.captured_queries) == 0
+    # Counting, rejects and the NUL check work as with savepoints.
+    assert (report.read, report.created, report.rejected) == (6, 4, 2)
+    assert report.read == report.stored + report.rejected
+    assert [(r.line, r.field) for r in report.rejects] == [(4, "name"), (2, "name")]
+    assert importer.kept == ["a", "b", "a", "b"]
+
+
+@pytest.mark.django_db
+def test_run_import_calls_progress_at_the_importers_interval(names_file):
+    seen = []
+    run_import(
+        BufferedNamesImporter(), [names_file], progress=lambda report, _: seen.append(report.read)
+    )
+    assert BufferedNamesImporter.progress_every == 2
+    assert seen == [2, 4, 5]
+
+
+@pytest.mark.django_db
+def test_run_import_progress_every_argument_overrides_the_importers(names_file):
+    seen = []
+    run_import(
+        BufferedNamesImporter(),
+        [names_file],
+        progress=lambda report, _: seen.append(report.read),
+        progress_every=3,
+    )
+    assert seen == [3, 5]
+
+
+@pytest.mark.django_db
+def test_run_import_reports_progress_every_500_records_unless_the_importer_says_otherwise(
+    tmp_path,
+):
+    path = tmp_path / "many.csv"
+    path.write_bytes(csv_bytes([["slug", "name"]] + [[f"s{n}", f"N{n}"] for n in range(1001)]))
+
+    class Default(BufferedNamesImporter):
+        progress_every = Importer.progress_every
+
+    seen = []
+    run_import(Default(), [str(path)], progress=lambda report, _: seen.append(report.read))
+    assert seen == [500, 1000, 1001]
 
 
 def test_it_rejects_a_long_file_with_bad_bytes_further_on():

@@ -103,11 +103,20 @@ def _rows(stream: IO[bytes], source: str, required: tuple[str, ...]):
         raise FrameworkUnreadable(f"{source}, line {reader.line_num}: {exc}") from exc
 
 
+def _nul_column(row: dict[str, str]) -> str | None:
+    """The first column holding a NUL character: PostgreSQL text cannot, and names are looked up."""
+    return next((column for column, value in row.items() if "\x00" in value), None)
+
+
 def read_framework(
     role_stream: IO[bytes], skill_stream: IO[bytes], *, role_source: str, skill_source: str
 ) -> Snapshot:
     snap = Snapshot()
     for line, row in _rows(skill_stream, skill_source, SKILL_COLUMNS):
+        if column := _nul_column(row):
+            snap.rejects.append({"source": skill_source, "line": line, "field": column,
+                                 "reason": f"{column} contains a NUL character"})  # fmt: skip
+            continue
         name = row["Skill Name"].strip()
         if not name:
             snap.rejects.append({"source": skill_source, "line": line, "field": "Skill Name",
@@ -126,6 +135,9 @@ def read_framework(
                 {"source": role_source, "line": line, "field": column, "reason": reason}
             )
 
+        if column := _nul_column(row):
+            reject(f"{column} contains a NUL character", column)
+            continue
         if not family or not role:
             reject("no role family or role", "Role")
             continue

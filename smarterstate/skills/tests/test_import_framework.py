@@ -131,3 +131,27 @@ def test_bad_rows_are_reported_with_their_line(tmp_path):
         and "Wizard" in report["rejects"][0]["reason"]
     )
     assert report["rejects"][0]["line"] > 20000
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_cell_rejects_the_row_rather_than_failing_the_import(tmp_path):
+    """PostgreSQL text cannot hold NUL: names are looked up and stored, so such rows are rejects."""
+    roles, skills = tmp_path / "roles.csv", tmp_path / "skills.csv"
+    shutil.copy(ROLES, roles)
+    shutil.copy(SKILLS, skills)
+    with open(roles, "a", encoding="utf-8") as handle:
+        handle.write("Da\x00ta,Data scientist,d,Data scientist,d,Data ethics,d,Working,d,\n")
+        handle.write("Data,Data scientist,d\x00,Data scientist,d,Data ethics,d,Working,d,\n")
+    with open(skills, "a", encoding="utf-8") as handle:
+        handle.write("Nul\x00 skill,d,a,w,p,e,\n")
+    report = run(str(roles), str(skills))
+    assert report["rejected"] == 3 and report["skills"] == 188 and report["families"] == 8
+    assert [(r["source"], r["field"], r["reason"]) for r in report["rejects"]] == [
+        (str(skills), "Skill Name", "Skill Name contains a NUL character"),
+        (str(roles), "Role Family", "Role Family contains a NUL character"),
+        (str(roles), "Role Description", "Role Description contains a NUL character"),
+    ]
+    assert all(r["line"] > 20000 for r in report["rejects"][1:])
+    assert (
+        Skill.objects.count() == 188 and not Skill.objects.filter(name__startswith="Nul").exists()
+    )

@@ -134,3 +134,68 @@ def test_a_large_file_in_several_batches_outside_a_transaction(tmp_path, org_a, 
     record = TrainingRecord.objects.get(person__reference="P2")
     assert (record.started_on, record.completed_on) == (dt.date(2023, 10, 3), dt.date(2023, 12, 1))
     assert run(tmp_path, HEADER + "".join(lines))["unchanged"] == 180
+
+
+def nul_rows(org) -> str:
+    """Good rows around rows with a NUL character in each column the importer looks up."""
+    return HEADER + (
+        f"{org.slug},A1,OBT-1,started,2023-10-02,1\n"
+        f"{org.slug},A\x001,OBT-1,started,2023-10-02,1\n"
+        f"{org.slug},A2,OBT-\x001,started,2023-10-02,1\n"
+        f"{org.slug}\x00,A2,OBT-1,started,2023-10-02,1\n"
+        f"{org.slug},A2,OBT-1,started\x00,2023-10-02,1\n"
+        f"{org.slug},A2,OBT-1,completed,2023-10-03,2\n"
+    )
+
+
+NUL_REJECTS = [
+    (3, "person", "person contains a NUL character"),
+    (4, "activity", "activity contains a NUL character"),
+    (5, "organisation", "organisation contains a NUL character"),
+    (6, "status", "status contains a NUL character"),
+]
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_looked_up_column_is_a_reject_not_a_crash(tmp_path, org_a, staff):
+    """PostgreSQL text cannot hold NUL: the batch's lookup of people must not send one."""
+    report = run(tmp_path, nul_rows(org_a))
+    assert (report["read"], report["created"], report["rejected"]) == (6, 2, 4)
+    assert report["read"] == report["stored"] + report["rejected"]
+    assert [(r["line"], r["field"], r["reason"]) for r in report["rejects"]] == NUL_REJECTS
+    assert set(TrainingRecord.objects.values_list("person__reference", flat=True)) == {"A1", "A2"}
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_a_reject_in_a_dry_run(tmp_path, org_a, staff):
+    """A dry run is one transaction: a failed query there would abort it, not just the row."""
+    report = run(tmp_path, nul_rows(org_a), "--dry-run")
+    assert (report["read"], report["created"], report["rejected"]) == (6, 2, 4)
+    assert TrainingRecord.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_a_reject_in_a_web_import_job(
+    org_a, staff, superuser, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from smarterstate.jobs.models import JobStatus
+    from smarterstate.jobs.services import import_job_start
+    from smarterstate.jobs.tasks import run_import_job
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    job = import_job_start(
+        importer="skills-training-records",
+        upload=SimpleUploadedFile("training.csv", nul_rows(org_a).encode()),
+        description="Import training records",
+        user=superuser,
+        organisation=org_a,
+        importer_options={"organisation": org_a.slug},
+    )
+    run_import_job.call(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert (job.report["read"], job.report["stored"], job.report["rejected"]) == (6, 2, 4)
+    assert [(r["line"], r["field"], r["reason"]) for r in job.report["rejects"]] == NUL_REJECTS
+    assert TrainingRecord.objects.count() == 2
