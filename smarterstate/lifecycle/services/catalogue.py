@@ -111,6 +111,12 @@ class SyncState:
             self.products_added or self.cycles_added or self.cycles_changed or self.cycles_removed
         )
 
+    @property
+    def touched_products(self) -> list[Product]:
+        """Products added or changed by the sync: only their components can match differently
+        (``components_rematch(products=...)``)."""
+        return [*self.new_products, *self.changed_products]
+
 
 def snapshot_for(state: SyncState) -> CatalogueSnapshot:
     if state.snapshot is None:

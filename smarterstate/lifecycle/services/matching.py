@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -18,6 +19,16 @@ class Match:
     note: str
 
 
+def identifier_bases(identifiers) -> Iterator[tuple[str, str]]:
+    """A product's identifiers as ("purl", base purl) and ("cpe", vendor:product) pairs."""
+    for identifier in identifiers or []:
+        kind, value = identifier.get("type"), identifier.get("id", "")
+        if kind == "purl" and (base := base_purl(value)):
+            yield "purl", base
+        elif kind == "cpe" and (base := base_cpe(value)):
+            yield "cpe", base
+
+
 @dataclass
 class CatalogueIndex:
     by_purl: dict[str, int] = field(default_factory=dict)
@@ -30,12 +41,8 @@ class CatalogueIndex:
         index = cls()
         for pk, label, identifiers in Product.objects.values_list("pk", "label", "identifiers"):
             index.labels[pk] = label
-            for identifier in identifiers or []:
-                kind, value = identifier.get("type"), identifier.get("id", "")
-                if kind == "purl" and (base := base_purl(value)):
-                    index.by_purl.setdefault(base, pk)
-                elif kind == "cpe" and (base := base_cpe(value)):
-                    index.by_cpe.setdefault(base, pk)
+            for kind, base in identifier_bases(identifiers):
+                (index.by_purl if kind == "purl" else index.by_cpe).setdefault(base, pk)
         for pk, product_id, name in Cycle.objects.filter(removed=False).values_list(
             "pk", "product_id", "name"
         ):
@@ -65,23 +72,78 @@ class CatalogueIndex:
         return Match(product_id, cycles[cycle_name], "")
 
 
+MATCHED_FIELDS = ("pk", "purl", "cpe", "version", "product_id", "cycle_id", "match_note")
+# Ids per query: SQLite takes at most ~1,000 parameters.
+CHUNK = 900
+
+
+def _purl_type(purl: str) -> str:
+    """The type of a ``pkg:`` purl, read as packageurl reads it (lower case)."""
+    return purl[4:].strip().lstrip("/").partition("/")[0].lower()
+
+
+def components_affected(components, products: Iterable[Product]) -> list[int]:
+    """Ids of the components whose match a change to ``products`` (added or changed) can change.
+
+    A match depends only on which product claims the component's base purl or CPE (the first by
+    label), and on that product's label and release cycles. So: the components matched to one of
+    the products, and those whose base purl or CPE one of them now lists (a new or changed
+    identifier can take them from no product or from another). Everything else keeps its match.
+    """
+    products = list(products)
+    ids = {product.pk for product in products if product.pk is not None}  # None: unmatched
+    purls: set[str] = set()
+    cpes: set[str] = set()
+    for product in products:
+        for kind, base in identifier_bases(product.identifiers):
+            (purls if kind == "purl" else cpes).add(base)
+    purl_types = {_purl_type(base) for base in purls}
+    bases: dict[str, str | None] = {}  # purl → base purl: parsing is the slow part
+    affected = []
+    for pk, purl, cpe, product_id in components.values_list(
+        "pk", "purl", "cpe", "product_id"
+    ).iterator(chunk_size=5000):
+        if product_id in ids or (cpes and cpe and base_cpe(cpe) in cpes):
+            affected.append(pk)
+        elif purls and purl.startswith("pkg:") and _purl_type(purl) in purl_types:
+            if purl not in bases:
+                bases[purl] = base_purl(purl)
+            if bases[purl] in purls:
+                affected.append(pk)
+    return affected
+
+
 @transaction.atomic
-def components_rematch(*, index: CatalogueIndex | None = None, queryset=None) -> int:
-    """Match every component again (after a catalogue change); returns how many changed."""
+def components_rematch(
+    *,
+    index: CatalogueIndex | None = None,
+    queryset=None,
+    products: Iterable[Product] | None = None,
+) -> int:
+    """Match components again after a catalogue change; returns how many changed.
+
+    Every component (of ``queryset``, if given) — or, given the ``products`` a catalogue sync
+    added or changed (``SyncState.touched_products``), only the components whose match those can
+    change (``components_affected``): the rest would match exactly as before.
+    """
     index = index or CatalogueIndex.load()
     components = queryset if queryset is not None else Component.objects.all()
+    if products is None:
+        batches = [components]
+    else:
+        pks = components_affected(components, products)
+        batches = [components.filter(pk__in=pks[i : i + CHUNK]) for i in range(0, len(pks), CHUNK)]
     changed = []
-    for component in components.only(
-        "pk", "purl", "cpe", "version", "product_id", "cycle_id", "match_note"
-    ).iterator(chunk_size=2000):
-        match = index.match(purl=component.purl, cpe=component.cpe, version=component.version)
-        if (component.product_id, component.cycle_id, component.match_note) != (
-            match.product_id,
-            match.cycle_id,
-            match.note,
-        ):
-            component.product_id, component.cycle_id = match.product_id, match.cycle_id
-            component.match_note = match.note
-            changed.append(component)
+    for batch in batches:
+        for component in batch.only(*MATCHED_FIELDS).iterator(chunk_size=2000):
+            match = index.match(purl=component.purl, cpe=component.cpe, version=component.version)
+            if (component.product_id, component.cycle_id, component.match_note) != (
+                match.product_id,
+                match.cycle_id,
+                match.note,
+            ):
+                component.product_id, component.cycle_id = match.product_id, match.cycle_id
+                component.match_note = match.note
+                changed.append(component)
     Component.objects.bulk_update(changed, ["product", "cycle", "match_note"], batch_size=1000)
     return len(changed)
