@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.response import Response
 
 from smarterstate.authz import Level, check
 from smarterstate.authz.api import IsAuthenticatedMember, OrganisationScopedMixin
 from smarterstate.commercial.models import Contract, Party
 from smarterstate.core.api import SlugRelatedField
+from smarterstate.core.api_actions import ActionViewSet
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
 
@@ -540,23 +540,23 @@ class AIPublicationSerializer(serializers.Serializer):
     )
 
 
-class PublicationViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(
+    create=extend_schema(request=AIPublicationSerializer, responses={201: AIRecordSerializer})
+)
+class PublicationViewSet(ActionViewSet):
     """Publish a transparency record: organisation admins only. Refused, with the missing
     required fields listed by tier, while any is empty. Returns the record."""
 
     serializer_class = AIPublicationSerializer
+    result_serializer_class = AIRecordSerializer
     queryset = TransparencyRecord.objects.none()
     authz_level = Level.READ
     write_level = Level.ADMIN
 
-    @extend_schema(request=AIPublicationSerializer, responses={201: AIRecordSerializer})
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        record = serializer.validated_data["record"]
-        check(request.user, Level.ADMIN, record.organisation)
-        record = _service(lambda: record_publish(record=record, user=request.user))
-        return Response(AIRecordSerializer(record, context={"request": request}).data, status=201)
+    def act(self, data):
+        record, user = data["record"], self.request.user
+        check(user, Level.ADMIN, record.organisation)
+        return _service(lambda: record_publish(record=record, user=user))
 
 
 class AISubmissionSerializer(serializers.Serializer):
@@ -584,56 +584,48 @@ class AISignOffSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)
 
 
-class SubmissionViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(
+    create=extend_schema(request=AISubmissionSerializer, responses={201: AIAssessmentSerializer})
+)
+class SubmissionViewSet(ActionViewSet):
     """Submit an assessment for sign-off (the organisation's editors). Returns the assessment."""
 
     serializer_class = AISubmissionSerializer
+    result_serializer_class = AIAssessmentSerializer
     queryset = Assessment.objects.none()
     authz_level = Level.READ
     write_level = Level.WRITE
 
-    @extend_schema(request=AISubmissionSerializer, responses={201: AIAssessmentSerializer})
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        assessment = serializer.validated_data["assessment"]
-        check(request.user, Level.WRITE, assessment.use_case.organisation)
-        assessment = _service(lambda: assessment_submit(assessment=assessment, user=request.user))
-        return Response(
-            AIAssessmentSerializer(assessment, context={"request": request}).data, status=201
-        )
+    def act(self, data):
+        assessment, user = data["assessment"], self.request.user
+        check(user, Level.WRITE, assessment.use_case.organisation)
+        return _service(lambda: assessment_submit(assessment=assessment, user=user))
 
 
-class SignOffViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(
+    create=extend_schema(request=AISignOffSerializer, responses={201: AIAssessmentSerializer})
+)
+class SignOffViewSet(ActionViewSet):
     """Sign off (approve) an assessment or send it back: the organisation's admins only.
     Approval is refused, with the unanswered items listed, while any item is unanswered."""
 
     serializer_class = AISignOffSerializer
+    result_serializer_class = AIAssessmentSerializer
     queryset = Assessment.objects.none()
     authz_level = Level.READ
     write_level = Level.ADMIN
 
-    @extend_schema(request=AISignOffSerializer, responses={201: AIAssessmentSerializer})
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        assessment = data["assessment"]
-        check(request.user, Level.ADMIN, assessment.use_case.organisation)
+    def act(self, data):
+        assessment, user = data["assessment"], self.request.user
+        check(user, Level.ADMIN, assessment.use_case.organisation)
         if data["decision"] == "approve":
-            assessment = _service(
+            return _service(
                 lambda: assessment_approve(
-                    assessment=assessment, user=request.user, review_date=data.get("review_date")
+                    assessment=assessment, user=user, review_date=data.get("review_date")
                 )
             )
-        else:
-            assessment = _service(
-                lambda: assessment_return(
-                    assessment=assessment, user=request.user, notes=data.get("notes", "")
-                )
-            )
-        return Response(
-            AIAssessmentSerializer(assessment, context={"request": request}).data, status=201
+        return _service(
+            lambda: assessment_return(assessment=assessment, user=user, notes=data.get("notes", ""))
         )
 
 

@@ -23,6 +23,7 @@ from .models import (
     TransparencyRecord,
     UseCase,
 )
+from .services.register import USE_CASE_FIELDS
 
 DATE_HELP = "For example, 2026-04-01"
 EARLIEST = MinValueValidator(dt.date(1900, 1, 1))
@@ -33,27 +34,8 @@ class UseCaseForm(GDSFormMixin, forms.ModelForm):
 
     class Meta:
         model = UseCase
-        fields = [
-            "name",
-            "purpose",
-            "user_need",
-            "owner",
-            "senior_responsible_owner",
-            "phase",
-            "kind",
-            "models_used",
-            "data_used",
-            "personal_data",
-            "special_category_data",
-            "human_review",
-            "decisions_influenced",
-            "people_affected",
-            "risk_level",
-            "dpia_reference",
-            "dpia_completed_on",
-            "initiative",
-            "systems",
-        ]
+        # What the service writes, plus the systems it links (passed to it separately).
+        fields = [*USE_CASE_FIELDS, "systems"]
         widgets = {
             "systems": forms.CheckboxSelectMultiple,
             "purpose": forms.Textarea(attrs={"rows": 3}),

@@ -20,6 +20,7 @@ from .models import (
     System,
 )
 from .rules import STATUS_LABELS
+from .services.register import COMPONENT_FIELDS, SYSTEM_FIELDS
 
 DATE_HELP = "For example, 2027-03-31"
 EARLIEST = MinValueValidator(dt.date(1900, 1, 1))
@@ -68,25 +69,8 @@ class SystemForm(GDSFormMixin, forms.ModelForm):
 
     class Meta:
         model = System
-        fields = [
-            "name",
-            "description",
-            "owner",
-            "criticality",
-            "users",
-            "hosting",
-            "annual_cost",
-            "phase",
-            "plan_date",
-            "phase_in_date",
-            "active_date",
-            "phase_out_date",
-            "end_of_life_date",
-            "successor",
-            "exit_plan",
-            "open_standards_notes",
-            "contracts",
-        ]
+        # What the service writes, plus the contracts it links (passed to it separately).
+        fields = [*SYSTEM_FIELDS, "contracts"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, organisation, contracts, **kwargs):
@@ -112,7 +96,7 @@ class ComponentForm(GDSFormMixin, forms.ModelForm):
 
     class Meta:
         model = Component
-        fields = ["name", "version", "purl", "cpe", "where_used"]
+        fields = list(COMPONENT_FIELDS)
         help_texts = {
             "purl": "For example, pkg:maven/org.eclipse.jetty/jetty-server@9.4.18",
             "cpe": "Used when there is no purl, for example cpe:2.3:a:php:php:8.1",

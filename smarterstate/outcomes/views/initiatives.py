@@ -60,12 +60,17 @@ def _initiative(request, org, pk: int, level: Level) -> Initiative:
     return in_org(request, org, Initiative.objects.select_related("parent"), level, pk)
 
 
+def _to_initiative(org, pk: int):
+    return redirect("outcomes:initiative", org_slug=org.slug, outcomes_initiative_pk=pk)
+
+
 @organisation_view(Level.READ)
 def initiative_list(request, org):
     form = InitiativeFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
+    org_initiatives = Initiative.objects.filter(organisation=org)
     initiatives = selectors.initiatives_filtered(
-        Initiative.objects.filter(organisation=org).select_related("parent"), data
+        org_initiatives.select_related("parent"), data
     ).order_by("name", "pk")
     download = export_response(request, initiatives, INITIATIVE_COLUMNS, f"{org.slug}-initiatives")
     if download:
@@ -78,7 +83,7 @@ def initiative_list(request, org):
             "org": org,
             "form": form,
             "page": paginate(request, initiatives),
-            "flagged": Initiative.objects.filter(organisation=org).flagged().count(),
+            "flagged": org_initiatives.flagged().count(),
             "can_write": can(request.user, Level.WRITE, org),
             "export_links": export_links(request),
         },
@@ -98,9 +103,7 @@ def initiative_add(request, org):
         )
         if initiative:
             messages.success(request, f"{initiative.name} added. Now give it a measurable outcome.")
-            return redirect(
-                "outcomes:initiative", org_slug=org.slug, outcomes_initiative_pk=initiative.pk
-            )
+            return _to_initiative(org, initiative.pk)
     return form_page(
         request,
         org,
@@ -129,9 +132,7 @@ def initiative_edit(request, org, outcomes_initiative_pk: int):
         )
         if done:
             messages.success(request, "Initiative saved.")
-            return redirect(
-                "outcomes:initiative", org_slug=org.slug, outcomes_initiative_pk=initiative.pk
-            )
+            return _to_initiative(org, initiative.pk)
     return form_page(
         request,
         org,
@@ -190,9 +191,7 @@ def rating_add(request, org, outcomes_initiative_pk: int):
         )
         if done:
             messages.success(request, "Delivery confidence recorded.")
-            return redirect(
-                "outcomes:initiative", org_slug=org.slug, outcomes_initiative_pk=initiative.pk
-            )
+            return _to_initiative(org, initiative.pk)
     return form_page(
         request,
         org,
@@ -214,9 +213,7 @@ def link_add(request, org, outcomes_initiative_pk: int):
         )
         if done:
             messages.success(request, f"Linked {done.label}.")
-            return redirect(
-                "outcomes:initiative", org_slug=org.slug, outcomes_initiative_pk=initiative.pk
-            )
+            return _to_initiative(org, initiative.pk)
     search_kind = request.GET.get("kind", "")
     query = request.GET.get("q", "")[:200]
     return render(
@@ -247,9 +244,7 @@ def link_remove(request, org, outcomes_link_pk: int):
     if request.method == "POST":
         link_delete(link=link, user=request.user)
         messages.success(request, f"Link to {link.label} removed.")
-        return redirect(
-            "outcomes:initiative", org_slug=org.slug, outcomes_initiative_pk=link.initiative_id
-        )
+        return _to_initiative(org, link.initiative_id)
     return render(
         request,
         "outcomes/confirm.html",
