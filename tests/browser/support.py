@@ -107,14 +107,16 @@ def crawl(page, origin: str, visit: Callable, *, start: str = "/", limit: int = 
     """Breadth-first over the links in the page regions people navigate by.
 
     ``visit(page, response)`` runs on every page reached. Returns the URLs
-    visited (after redirects), in order.
+    visited (after redirects), in order. Each page shape's first page comes before
+    any shape's second, so the limit cuts repeats, not pages of a kind not yet seen.
     """
     queue = deque([urljoin(origin, start)])
+    repeats: deque[str] = deque()  # second and later pages of a shape
     seen = set(queue)
     visited: list[str] = []
     shapes: dict[tuple, int] = {}
-    while queue and len(visited) < limit:
-        url = queue.popleft()
+    while (queue or repeats) and len(visited) < limit:
+        url = (queue or repeats).popleft()
         response = page.goto(url, wait_until="load")
         landed = _normalise(page.url, origin) or page.url
         if landed in visited:
@@ -130,7 +132,8 @@ def crawl(page, origin: str, visit: Callable, *, start: str = "/", limit: int = 
             if target and target not in seen:
                 seen.add(target)
                 shape = _shape(target)
-                if shapes.get(shape, 0) < PAGES_PER_SHAPE:
-                    shapes[shape] = shapes.get(shape, 0) + 1
-                    queue.append(target)
+                count = shapes.get(shape, 0)
+                if count < PAGES_PER_SHAPE:
+                    shapes[shape] = count + 1
+                    (repeats if count else queue).append(target)
     return visited

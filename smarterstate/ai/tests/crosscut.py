@@ -67,8 +67,16 @@ EXPECTED_PAGES: dict[str, list[str]] = {
         r"/ai/transparency/records/\d+/",
         "/ai/compare/",
     ],
-    # The crawl stops at 150 pages shared by every pillar: deeper edit pages are not listed.
-    "editor_a": ["/o/department-for-work-pensions/ai/use-cases/add/"],
+    # The crawl takes each kind of page once before any twice, so edit pages are reached
+    # within its 150-page limit.
+    "editor_a": [
+        "/o/department-for-work-pensions/ai/use-cases/add/",
+        r"/o/department-for-work-pensions/ai/use-cases/\d+/edit/",
+        r"/o/department-for-work-pensions/ai/use-cases/\d+/third-parties/add/",
+        r"/o/department-for-work-pensions/ai/use-cases/\d+/assessments/add/",
+        r"/o/department-for-work-pensions/ai/assessments/\d+/answer/",
+        r"/o/department-for-work-pensions/ai/records/\d+/edit/",
+    ],
 }
 
 
