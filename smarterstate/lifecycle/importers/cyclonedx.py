@@ -66,14 +66,24 @@ def read_bom(stream: IO[bytes], source: str) -> tuple[dict, list[tuple[str, dict
                 walk(item["components"], f"{where}.components")
 
     walk(components, "components")
+    serial_number = str(document.get("serialNumber") or "")
+    if "\x00" in serial_number:  # it is stored with the import, and PostgreSQL refuses NUL
+        raise InputUnreadable(f"{source}: serialNumber contains a NUL character")
     meta = {
         "spec_version": spec,
-        "serial_number": str(document.get("serialNumber") or "")[:255],
+        "serial_number": serial_number[:255],
         "timestamp": (document.get("metadata") or {}).get("timestamp")
         if isinstance(document.get("metadata"), dict)
         else None,
     }
     return meta, flat
+
+
+def _refuse_nul(value: str, where: str) -> None:
+    """PostgreSQL cannot store NUL in text (SQLite can), and run_import's own check sees only
+    a record's top-level values: reject it here, naming the field, on every database."""
+    if "\x00" in value:
+        raise RecordRejected(f"{where} contains a NUL character", field=where)
 
 
 def component_values(item, where: str) -> dict:
@@ -82,6 +92,7 @@ def component_values(item, where: str) -> dict:
     name = item.get("name")
     if not isinstance(name, str) or not name.strip():
         raise RecordRejected(f"{where}.name is missing", field=f"{where}.name")
+    _refuse_nul(name, f"{where}.name")
     values = {}
     for key, limit in (("version", 100), ("purl", 1000), ("cpe", 500), ("group", 300)):
         value = item.get(key, "")
@@ -91,6 +102,7 @@ def component_values(item, where: str) -> dict:
             raise RecordRejected(f"{where}.{key} is not text", field=f"{where}.{key}")
         if len(value) > limit:
             raise RecordRejected(f"{where}.{key} is too long", field=f"{where}.{key}")
+        _refuse_nul(value, f"{where}.{key}")
         values[key] = value.strip()
     group = values.pop("group")
     full_name = f"{group}/{name.strip()}" if group else name.strip()

@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 
-from smarterstate.core.importing import Importer, ImportReport, InputUnreadable, Position, Record
+from smarterstate.core.importing import (
+    Importer,
+    ImportReport,
+    InputUnreadable,
+    Position,
+    Record,
+    RecordRejected,
+)
 
 from ..services.catalogue import new_state, product_sync, snapshot_finish
 from ..services.matching import components_rematch
@@ -35,7 +42,30 @@ def read_products(stream: IO[bytes], source: str) -> tuple[dict, list]:
     else:
         raise InputUnreadable(f"{source}: 'result' is neither a product nor a list of products")
     meta = {k: document.get(k) for k in ("schema_version", "generated_at", "total")}
+    if (where := nul_path(meta, "")) is not None:
+        raise InputUnreadable(f"{source}: {where[1:]} contains a NUL character")
     return meta, products
+
+
+def nul_path(value: Any, path: str) -> str | None:
+    """Where in a JSON value the first NUL character is (in a string or a key), or None.
+
+    PostgreSQL stores NUL neither in text nor in jsonb (SQLite does), and run_import's own
+    check sees only a record's top-level values, not a product's nested ones."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}"
+            if "\x00" in key:
+                return where.replace("\x00", "\\x00")  # the report is stored too
+            if (found := nul_path(item, where)) is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if (found := nul_path(item, f"{path}[{i}]")) is not None:
+                return found
+    return None
 
 
 class EndOfLifeImporter(Importer):
@@ -55,13 +85,19 @@ class EndOfLifeImporter(Importer):
 
     def store(self, record: Record) -> str:
         where = f"result[{record.data['index']}]"
+        if (found := nul_path(record.data["product"], where)) is not None:
+            raise RecordRejected(f"{found} contains a NUL character", field=found)
         return product_sync(state=self.state, data=record.data["product"], where=where)
 
     def finish(self, report: ImportReport) -> None:
         if self.state is None:
             return
         snapshot = snapshot_finish(state=self.state)
-        rematched = components_rematch() if self.state.changed else 0
+        # Only the products the sync added or changed can move a component's match. That
+        # includes a product whose identifiers or label alone changed (no cycle change, so
+        # ``state.changed`` is False): identifiers decide which product a component matches.
+        touched = self.state.touched_products
+        rematched = components_rematch(products=touched) if touched else 0
         report.extra.update(
             {
                 "snapshot": snapshot.pk,

@@ -4,9 +4,15 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from smarterstate.lifecycle.models import CatalogueSnapshot, Cycle, CycleRevision, Product
+from smarterstate.lifecycle.models import (
+    CatalogueSnapshot,
+    Component,
+    Cycle,
+    CycleRevision,
+    Product,
+)
 
-from .factories import CATALOGUE, catalogue_subset
+from .factories import CATALOGUE, ComponentFactory, SystemFactory, catalogue_subset
 
 
 def run(path, *args) -> dict:
@@ -130,3 +136,86 @@ def test_new_cycles_rematch_components(tmp_path):
     component.refresh_from_db()
     assert component.cycle.name == "7" and component.match_note == ""
     assert report["extra"]["components_rematched"] == 1
+
+
+@pytest.mark.django_db
+def test_a_sync_changing_only_identifiers_or_label_rematches_that_products_components(tmp_path):
+    from smarterstate.lifecycle.services.register import component_create
+
+    def old_laravel(document):
+        laravel = next(p for p in document["result"] if p["name"] == "laravel")
+        laravel["label"] = "Laravel (old)"
+        laravel["identifiers"] = [
+            i for i in laravel["identifiers"] if i["id"] != "pkg:composer/laravel/framework"
+        ]
+
+    run(catalogue_subset(tmp_path, edit=old_laravel))
+    system = SystemFactory()
+    by_purl = component_create(
+        system=system, name="laravel", version="7.30.6", purl="pkg:composer/laravel/framework"
+    )
+    by_cpe = component_create(
+        system=system, name="laravel", version="99.0", cpe="cpe:2.3:a:laravel:laravel:99.0"
+    )
+    guzzle = component_create(
+        system=system, name="guzzle", version="6.5.5", purl="pkg:composer/guzzlehttp/guzzle"
+    )
+    assert by_purl.product is None
+    assert by_cpe.match_note == "Laravel (old) has no release cycle for version 99.0."
+    # A stale note only a re-match would put right: Guzzle did not change, so it stays.
+    Component.objects.filter(pk=guzzle.pk).update(match_note="stale")
+
+    report = run(catalogue_subset(tmp_path))
+    extra = report["extra"]
+    assert (report["updated"], extra["cycles_added"], extra["cycles_changed"]) == (1, 0, 0)
+    assert (extra["cycles_removed"], extra["products_added"]) == (0, 0)
+    assert extra["components_rematched"] == 2
+    by_purl.refresh_from_db()
+    by_cpe.refresh_from_db()
+    guzzle.refresh_from_db()
+    assert (by_purl.product.name, by_purl.cycle.name, by_purl.match_note) == ("laravel", "7", "")
+    assert by_cpe.match_note == "Laravel has no release cycle for version 99.0."
+    assert guzzle.match_note == "stale"
+
+
+@pytest.mark.django_db
+def test_an_unchanged_resync_rematches_nothing(tmp_path):
+    run(catalogue_subset(tmp_path))
+    stale = ComponentFactory(purl="pkg:composer/laravel/framework@7.30.6", match_note="stale")
+    report = run(catalogue_subset(tmp_path))
+    assert report["unchanged"] == 6 and report["extra"]["components_rematched"] == 0
+    stale.refresh_from_db()
+    assert stale.match_note == "stale"
+
+
+@pytest.mark.django_db
+def test_products_with_a_nul_character_anywhere_are_rejected_naming_where(tmp_path):
+    def edit(document):
+        products = document["result"]
+        products[0]["name"] += "\x00"
+        products[1]["releases"][2]["codename"] = "Null\x00"
+        products[2]["tags"] = ["lang", "x\x00"]
+        products[3]["links"] = {"html\x00": "https://example.com"}
+
+    report = run(catalogue_subset(tmp_path, edit=edit))
+    assert (report["read"], report["created"], report["rejected"]) == (6, 2, 4)
+    assert [(r["field"], r["reason"]) for r in report["rejects"]] == [
+        (where, f"{where} contains a NUL character")
+        for where in [
+            "result[0].name",
+            "result[1].releases[2].codename",
+            "result[2].tags[1]",
+            "result[3].links.html\\x00",
+        ]
+    ]
+    assert Product.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_the_response_metadata_is_a_clear_error(tmp_path):
+    def edit(document):
+        document["schema_version"] = "1.2\x00"
+
+    with pytest.raises(CommandError, match="schema_version contains a NUL character"):
+        call_command("import_endoflife", str(catalogue_subset(tmp_path, edit=edit)), verbosity=0)
+    assert not Product.objects.exists() and not CatalogueSnapshot.objects.exists()

@@ -207,3 +207,51 @@ def test_web_upload_runs_as_a_background_job(catalogue, org, client, settings, t
     imported = SBOMImport.objects.get()
     assert imported.filename == "laravel.cdx.json" and imported.imported_by == editor
     assert imported.report["summary"]["matched"] == 2
+
+
+def test_components_with_a_nul_character_are_rejected_naming_the_field(catalogue, org, tmp_path):
+    good = {"name": "framework", "group": "laravel", "version": "11.2.0"}
+    purl = "pkg:composer/laravel/framework@11.2.0"
+    path = tmp_path / "bom.json"
+    path.write_text(
+        json.dumps(
+            {
+                "bomFormat": "CycloneDX",
+                "specVersion": "1.6",
+                "components": [
+                    {**good, "name": "frame\x00work", "purl": purl},
+                    {**good, "version": "11.2\x00.0", "purl": purl},
+                    {**good, "purl": "pkg:composer/laravel/framework\x00@11.2.0"},
+                    {**good, "cpe": "cpe:2.3:a:laravel:laravel:11.2.0\x00", "purl": purl},
+                    {
+                        **good,
+                        "group": "lara\x00vel",
+                        "purl": purl,
+                        "components": [{**good, "purl": purl}],
+                    },
+                ],
+            }
+        )
+    )
+    report = sbom(path)
+    assert (report["read"], report["created"], report["rejected"]) == (6, 1, 5)
+    assert [(r["field"], r["reason"]) for r in report["rejects"]] == [
+        (f"components[{i}].{key}", f"components[{i}].{key} contains a NUL character")
+        for i, key in enumerate(["name", "version", "purl", "cpe", "group"])
+    ]
+    assert by_name(report)["laravel/framework"]["cycle"] == "11"
+    assert System.objects.get(name="Case portal").components.count() == 1
+
+
+def test_a_nul_character_in_the_serial_number_is_a_clear_error(catalogue, org, tmp_path):
+    sbom(LARAVEL_SBOM)
+    path = tmp_path / "bad.json"
+    path.write_text(
+        json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "serialNumber": "urn:\x00"})
+    )
+    with pytest.raises(CommandError, match="serialNumber contains a NUL character"):
+        call_command(
+            "import_sbom", str(path), "--org", "dwp", "--system", "Case portal", verbosity=0
+        )
+    assert System.objects.get(name="Case portal").components.count() == 62
+    assert SBOMImport.objects.count() == 1

@@ -49,6 +49,10 @@ class OrganisationsCSVImporter(Importer):
     @staticmethod
     def _parent_missing(record: Record) -> bool:
         parent_slug = record.data.get("parent_slug") or ""
+        if "\x00" in parent_slug:
+            # PostgreSQL cannot take NUL in a query: don't look it up, let the row through
+            # now so run_import rejects it with its line.
+            return False
         return bool(parent_slug) and not Organisation.objects.filter(slug=parent_slug).exists()
 
     def store(self, record: Record) -> str:

@@ -346,3 +346,18 @@ def test_it_rejects_a_row_with_a_nul_character_on_any_database(write_csv):
     assert summary(report) == (3, 1, 0, 0, 2)
     assert [(r["line"], r["field"]) for r in report["rejects"]] == [(3, "name"), (4, "slug")]
     assert "NUL" in report["rejects"][0]["reason"]
+
+
+@pytest.mark.django_db
+def test_it_rejects_a_nul_character_in_parent_slug_with_its_line(write_csv):
+    rows = [
+        *GOOD_ROWS[:2],
+        ["Null Parent", "null-parent", "other", "cabinet\x00office"],
+        ["NHS England", "nhs-england", "nhs-body", ""],
+    ]
+    report = run(write_csv(rows))
+    assert summary(report) == (3, 2, 0, 0, 1)
+    reject = report["rejects"][0]
+    assert (reject["line"], reject["field"]) == (3, "parent_slug")
+    assert reject["reason"] == "parent_slug contains a NUL character"
+    assert not Organisation.objects.filter(slug="null-parent").exists()
