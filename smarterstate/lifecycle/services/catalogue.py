@@ -92,6 +92,9 @@ class SyncState:
     meta: dict[str, Any] = field(default_factory=dict)
     snapshot: CatalogueSnapshot | None = None
     products: dict[str, Product] | None = None
+    # Product name → where its kept listing is: a product listed twice in one file keeps the
+    # first (as a cycle listed twice does), since its cycles are gathered by then.
+    listed: dict[str, str] = field(default_factory=dict)
     cycles: dict[int, dict[str, Cycle]] | None = None
     new_products: list[Product] = field(default_factory=list)
     changed_products: list[Product] = field(default_factory=list)
@@ -152,6 +155,11 @@ def product_sync(*, state: SyncState, data: Any, where: str) -> str:
     name = name.strip()
     if len(name) > 100:
         raise RecordRejected(f"{where}: name is longer than 100 characters", field="name")
+    if (first := state.listed.get(name)) is not None:
+        raise RecordRejected(
+            f"{where}: product {name} listed again; the first listing ({first}) was kept",
+            field="name",
+        )
     releases = data.get("releases")
     if not isinstance(releases, list):
         raise RecordRejected(f"{where} ({name}): releases is missing", field="releases")
@@ -162,6 +170,7 @@ def product_sync(*, state: SyncState, data: Any, where: str) -> str:
         if isinstance(i, dict) and i.get("id")
     ]
     snapshot = snapshot_for(state)
+    state.listed[name] = where
     state.products_seen += 1
     state.cycles_seen += len(parsed)
     digest = product_digest(data)

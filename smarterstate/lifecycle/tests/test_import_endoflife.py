@@ -219,3 +219,48 @@ def test_a_nul_character_in_the_response_metadata_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="schema_version contains a NUL character"):
         call_command("import_endoflife", str(catalogue_subset(tmp_path, edit=edit)), verbosity=0)
     assert not Product.objects.exists() and not CatalogueSnapshot.objects.exists()
+
+
+def list_laravel_again(document):
+    """Laravel listed a second time, last, with another label, a new cycle and a changed one."""
+    laravel = next(p for p in document["result"] if p["name"] == "laravel")
+    again = json.loads(json.dumps(laravel))
+    again["label"] = "Laravel (again)"
+    again["releases"].insert(0, {"name": "99", "releaseDate": "2030-01-01"})
+    again["releases"][1]["eolFrom"] = "2099-12-31"
+    document["result"].append(again)
+
+
+@pytest.mark.django_db
+def test_a_product_listed_twice_keeps_its_first_listing_and_rejects_the_second(tmp_path):
+    path = catalogue_subset(tmp_path, edit=list_laravel_again)
+    report = run(path)
+    assert (report["read"], report["created"], report["rejected"]) == (7, 6, 1)
+    assert report["read"] == report["stored"] + report["rejected"]
+    assert [(r["field"], r["reason"]) for r in report["rejects"]] == [
+        ("name", "result[6]: product laravel listed again; the first listing (result[3]) was kept")
+    ]
+    laravel = Product.objects.get(name="laravel")
+    assert laravel.label == "Laravel"
+    assert not laravel.cycles.filter(name="99").exists()
+    assert laravel.cycles.get(name="13").eol_from != dt.date(2099, 12, 31)
+    assert report["extra"]["cycles"] == report["extra"]["cycles_added"] == Cycle.objects.count()
+
+    again = run(path)  # resyncing the same file keeps the first listing and changes nothing
+    assert (again["read"], again["unchanged"], again["rejected"]) == (7, 6, 1)
+    assert again["rejects"] == report["rejects"]
+    assert (again["extra"]["cycles_added"], again["extra"]["cycles_changed"]) == (0, 0)
+    assert Product.objects.get(name="laravel").label == "Laravel"
+
+
+@pytest.mark.django_db
+def test_a_product_whose_first_listing_is_rejected_keeps_its_second(tmp_path):
+    def edit(document):
+        list_laravel_again(document)
+        document["result"][3]["releases"][0]["eolFrom"] = "next Tuesday"
+
+    report = run(catalogue_subset(tmp_path, edit=edit))
+    assert (report["read"], report["created"], report["rejected"]) == (7, 6, 1)
+    assert [r["field"] for r in report["rejects"]] == ["result[3].releases[0].eolFrom"]
+    laravel = Product.objects.get(name="laravel")
+    assert laravel.label == "Laravel (again)" and laravel.cycles.filter(name="99").exists()
