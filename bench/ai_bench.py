@@ -13,15 +13,10 @@ The database is migrated first; --reset deletes the benchmark's earlier rows.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smarterstate.settings")
+from _common import sample_page, setup_django
 
 PREFIX = "bench-ai-"
 
@@ -102,16 +97,7 @@ def reset() -> None:
 
 
 def timed(client, url: str, repeat: int) -> tuple[float, float]:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(url)
-        if getattr(response, "streaming", False):
-            b"".join(response.streaming_content)
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
+    samples, _ = sample_page(client, url, repeat)
     return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
@@ -123,9 +109,7 @@ def main() -> None:
     parser.add_argument("--reset", action="store_true")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
+    setup_django(migrate=False)
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client

@@ -17,46 +17,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import subprocess
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import percentile, sample_page, setup_database
+
 DB_NAME = "smarterstate_bench_pages"
-
-
-def setup_database(reset: bool) -> None:
-    host = "-h127.0.0.1"
-    if reset:
-        subprocess.run(["dropdb", host, "-Upostgres", "--if-exists", DB_NAME], check=True)
-    exists = subprocess.run(
-        [
-            "psql",
-            host,
-            "-Upostgres",
-            "-Atc",
-            f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(["createdb", host, "-Upostgres", DB_NAME], check=True)
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smarterstate.settings")
-    os.environ["DJANGO_DEBUG"] = "1"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def generate(releases: int, seed: int = 2026) -> dict:
@@ -219,12 +187,6 @@ def generate(releases: int, seed: int = 2026) -> dict:
     }
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def time_pages(org, repeat: int) -> list[tuple[str, str, float, float, int]]:
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -252,13 +214,7 @@ def time_pages(org, repeat: int) -> list[tuple[str, str, float, float, int]]:
     ]
     results = []
     for label, url in pages:
-        status = client.get(url).status_code  # warm caches, as a running server would be
-        timings = []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - t0) * 1000)
-            status = response.status_code
+        timings, status = sample_page(client, url, repeat, check=False)
         results.append((label, url, percentile(timings, 0.5), percentile(timings, 0.95), status))
     return results
 
@@ -269,7 +225,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--reset", action="store_true", help="Drop and rebuild the bench database.")
     args = parser.parse_args()
-    setup_database(args.reset)
+    setup_database(DB_NAME, reset=args.reset)
     info = generate(args.releases)
     print(
         f"Data: {info['processes']:,} processes (≈ {args.releases:,} releases)"

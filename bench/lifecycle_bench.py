@@ -15,59 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import ROOT, percentile, sample_page, setup_database
+
 DB_NAME = "smarterstate_bench_lifecycle"
 CATALOGUE = ROOT / "data" / "endoflife" / "products-full.json"
-
-
-def setup_database(reset: bool, sqlite: bool) -> None:
-    if sqlite:
-        path = Path(tempfile.gettempdir()) / f"{DB_NAME}.sqlite3"
-        if reset and path.exists():
-            path.unlink()
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    else:
-        host = "-h127.0.0.1"
-        if reset:
-            subprocess.run(["dropdb", host, "-Upostgres", "--if-exists", DB_NAME], check=True)
-        exists = subprocess.run(
-            [
-                "psql",
-                host,
-                "-Upostgres",
-                "-Atc",
-                f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        if not exists:
-            subprocess.run(["createdb", host, "-Upostgres", DB_NAME], check=True)
-        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smarterstate.settings")
-    os.environ["DJANGO_DEBUG"] = "1"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def catalogue_import() -> tuple[float, float]:
@@ -204,14 +160,7 @@ def time_pages(org, user, repeat: int) -> list[tuple[str, float, float]]:
         ("estate summary", f"/o/{org.slug}/lifecycle/"),
         ("radar API", f"/api/v1/lifecycle/radar/?organisation={org.slug}"),
     ):
-        response = client.get(url)  # warm-up (chart SVG cache, connections)
-        assert response.status_code == 200, (url, response.status_code)
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
+        times, _ = sample_page(client, url, repeat)  # after a warm-up: chart SVG cache
         results.append((label, percentile(times, 0.5), percentile(times, 0.95)))
     return results
 
@@ -222,7 +171,7 @@ def main() -> None:
     parser.add_argument("--reset", action="store_true", help="Drop and recreate the database.")
     parser.add_argument("--sqlite", action="store_true", help="Use SQLite instead of PostgreSQL.")
     args = parser.parse_args()
-    setup_database(args.reset, args.sqlite)
+    setup_database(DB_NAME, reset=args.reset, sqlite=args.sqlite)
 
     from django.db import connection
 

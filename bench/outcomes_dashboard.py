@@ -16,47 +16,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import percentile, sample_page, setup_database
+
 DB_NAME = "smarterstate_bench_outcomes"
-
-
-def setup_database(reset: bool) -> None:
-    host = "-h127.0.0.1"
-    if reset:
-        subprocess.run(["dropdb", host, "-Upostgres", "--if-exists", DB_NAME], check=True)
-    exists = subprocess.run(
-        [
-            "psql",
-            host,
-            "-Upostgres",
-            "-Atc",
-            f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(["createdb", host, "-Upostgres", DB_NAME], check=True)
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smarterstate.settings")
-    os.environ["DJANGO_DEBUG"] = "1"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def generate(n_orgs: int, n_initiatives: int, n_measurements: int) -> None:
@@ -259,16 +226,8 @@ def time_pages(repeat: int) -> None:
     }
     print("| page | p50 ms | p95 ms |\n|---|---:|---:|")
     for name, url in pages.items():
-        assert client.get(url).status_code == 200, url  # warm-up (and chart cache)
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
-        times.sort()
-        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-        print(f"| {name} | {statistics.median(times):.0f} | {p95:.0f} |")
+        times, _ = sample_page(client, url, repeat)  # after a warm-up (and chart cache)
+        print(f"| {name} | {statistics.median(times):.0f} | {percentile(times, 0.95):.0f} |")
 
 
 def main() -> None:
@@ -279,7 +238,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--reset", action="store_true")
     args = parser.parse_args()
-    setup_database(args.reset)
+    setup_database(DB_NAME, reset=args.reset)
     generate(args.organisations, args.initiatives, args.measurements)
     time_pages(args.repeat)
 

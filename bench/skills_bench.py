@@ -18,14 +18,10 @@ import json
 import os
 import resource
 import statistics
-import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smarterstate.settings")
+from _common import sample_page, setup_django
 
 
 def rss_mb() -> float:
@@ -65,14 +61,7 @@ def import_once(path: str) -> tuple[dict, float, float, float]:
 
 
 def time_page(client, url: str, repeat: int) -> tuple[float, float]:
-    client.get(url)  # warm: the chart SVG is cached by its spec
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
+    timings, _ = sample_page(client, url, repeat)  # after a warm-up: the chart SVG is cached
     return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
 
 
@@ -88,9 +77,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
+    setup_django(migrate=False)
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
