@@ -14,7 +14,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from smarterstate.commercial.models import AwardSupplier, Contract, Party, Process
+from smarterstate.commercial.models import (
+    AwardSupplier,
+    Contract,
+    LatestActivity,
+    Party,
+    Process,
+)
 from smarterstate.commercial.services.indicators import (
     COMPETITIVE,
     DEFAULT_LEAD_TIME_MONTHS,
@@ -24,6 +30,7 @@ from smarterstate.commercial.services.indicators import (
     activity_processes,
     awarded_q,
     dominant_currency,
+    latest_activity_is_current,
     lead_time_window,
     valid_awards,
 )
@@ -184,23 +191,39 @@ def crunch_points(
     "Later" means an activity date (tender start, else first release of a planning-stage
     process) after the contract's process reference date; activity is matched on the buyer
     (party), also when listing an organisation's crunch points. Months left is period_end − today.
+    The comparison uses the latest activity dates refresh_indicators() stores (see later_activity).
     """
     today = today or timezone.localdate()
     start, end = lead_time_window(today, lead_time_months)
-    later = activity_processes().filter(
-        buyer=OuterRef("process__buyer"),
-        cpv_division=OuterRef("process__cpv_division"),
-        activity_date__gt=OuterRef("process__reference_date"),
-    )
     queryset = Contract.objects.filter(period_end__gte=start, period_end__lt=end)
     if buyer is not None:
         queryset = queryset.filter(process__buyer=buyer)
     if organisation is not None:
         queryset = queryset.filter(process__organisation=organisation)
     return (
-        queryset.filter(~Exists(later))
+        queryset.filter(~Exists(later_activity()))
         .select_related("process", "process__buyer", "process__organisation", "award")
         .order_by("period_end", "pk")
+    )
+
+
+def later_activity() -> QuerySet:
+    """For ``Exists``: activity by the contract's buyer in its CPV division after its process's
+    reference date (the contract is a crunch point when there is none).
+
+    Compares with the buyer and division's latest activity date stored by refresh_indicators()
+    (one row each) while it is current, else searches the processes (same result, slower).
+    """
+    if latest_activity_is_current():
+        return LatestActivity.objects.filter(
+            buyer=OuterRef("process__buyer"),
+            cpv_division=OuterRef("process__cpv_division"),
+            activity_date__gt=OuterRef("process__reference_date"),
+        )
+    return activity_processes().filter(
+        buyer=OuterRef("process__buyer"),
+        cpv_division=OuterRef("process__cpv_division"),
+        activity_date__gt=OuterRef("process__reference_date"),
     )
 
 

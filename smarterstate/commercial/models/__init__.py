@@ -3,11 +3,18 @@
 releases.py    raw releases as imported, compiled releases, import records
 parties.py     buyers and suppliers (with identifiers or normalised names) and buyer mappings
 processes.py   normalised processes, lots, awards, contracts, amendments (what indicators and pages read)
-indicators.py  pre-computed indicator values per buyer/organisation and period
+indicators.py  pre-computed indicator values per buyer/organisation and period, and each
+               buyer and CPV division's latest activity date (L6)
 reviews.py     continuous-value reviews and notes written by organisations
 """
 
-from .indicators import IndicatorValue, PeriodKind, ScopeKind
+from .indicators import (
+    IndicatorValue,
+    LatestActivity,
+    LatestActivityStamp,
+    PeriodKind,
+    ScopeKind,
+)
 from .parties import BuyerMapping, MappingMethod, Party
 from .processes import Amendment, Award, AwardSupplier, Contract, Lot, MethodCategory, Process
 from .releases import CompiledRelease, ImportStatus, OCDSImport, Release
@@ -23,6 +30,8 @@ __all__ = [
     "ContractReview",
     "ImportStatus",
     "IndicatorValue",
+    "LatestActivity",
+    "LatestActivityStamp",
     "Lot",
     "MappingMethod",
     "MethodCategory",

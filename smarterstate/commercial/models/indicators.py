@@ -74,3 +74,47 @@ class IndicatorValue(models.Model):
     @property
     def coverage(self) -> float | None:
         return self.covered / self.total if self.total else None
+
+
+class LatestActivity(models.Model):
+    """A buyer's latest planning or tender activity date in one CPV division (L6, crunch points).
+
+    Written by ``refresh_indicators()`` from the processes (commercial.services.indicators.activity),
+    so that "no later activity by the same buyer in the same CPV division" is one comparison per
+    contract instead of a search of the buyer's processes. Read only while LatestActivityStamp
+    says the rows are current.
+    """
+
+    buyer = models.ForeignKey(
+        "commercial.Party", on_delete=models.CASCADE, related_name="latest_activities"
+    )
+    cpv_division = models.CharField(max_length=2, blank=True)
+    activity_date = models.DateTimeField(
+        help_text="The latest tender start, else first release of a planning-stage process."
+    )
+
+    class Meta:
+        verbose_name_plural = "latest activities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buyer", "cpv_division"], name="latest_activity_once_per_buyer_division"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buyer_id} CPV {self.cpv_division}: {self.activity_date}"
+
+
+class LatestActivityStamp(models.Model):
+    """One row while LatestActivity matches the processes; no row means "not current".
+
+    ``refresh_indicators()`` writes it after rebuilding LatestActivity. A database trigger on
+    commercial_process deletes it whenever a process is inserted or deleted, or its buyer, CPV
+    division, status, tender start or first release date changes (by any path: the ORM, bulk SQL,
+    the admin, a test), so readers fall back to searching the processes until the next refresh.
+    """
+
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Latest activity built at {self.built_at}"

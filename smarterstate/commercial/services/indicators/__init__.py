@@ -1,6 +1,8 @@
 """Compute IndicatorValue rows (A1–A6, L1–L7) for every buyer and organisation and period.
 
-``refresh_indicators()`` is called after each import. It streams four narrow queries (processes,
+``refresh_indicators()`` is called after each import. It also rebuilds each (buyer, CPV
+division)'s latest activity date, which L6 here and the crunch-point pages compare against
+(activity.py). It streams four narrow queries (processes,
 valid awards, award–supplier links, contracts) once each, ordered so that per-process and
 "previous contract" logic needs only constant state, and feeds accumulators keyed by
 (scope kind, scope id, period). The number of queries does not grow with the number of buyers,
@@ -30,6 +32,7 @@ from django.utils import timezone
 
 from smarterstate.commercial.models import IndicatorValue
 
+from .activity import latest_activity_is_current, latest_activity_refresh
 from .passes import Book, award_pass, contract_pass, process_pass, supplier_pass
 from .results import indicator_rows, write_rows
 from .rules import (
@@ -62,6 +65,7 @@ __all__ = [
     "awarded_q",
     "dominant_currency",
     "is_crunch_point",
+    "latest_activity_is_current",
     "lead_time_window",
     "refresh_indicators",
     "valid_awards",
@@ -78,6 +82,6 @@ def refresh_indicators(
     process_pass(book)
     award_pass(book)
     supplier_pass(book)
-    contract_pass(book, today, lead_time_months)
+    contract_pass(book, today, lead_time_months, latest_activity_refresh())
     IndicatorValue.objects.all().delete()
     return write_rows(indicator_rows(book))

@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from django.db.models import Max
 from django.utils import timezone
 
 from smarterstate.commercial.indicators import (
@@ -29,7 +28,6 @@ from .rules import (
     L7_MIN_KPIS,
     L7_THRESHOLD,
     STREAM_CHUNK,
-    activity_processes,
     is_crunch_point,
     lead_time_window,
     valid_awards,
@@ -301,21 +299,13 @@ def supplier_pass(book: Book) -> None:
         handle_award(award_rows)
 
 
-def _latest_activity() -> dict[tuple[int, str], datetime]:
-    """(buyer id, CPV division) → the latest planning/tender activity date (L6)."""
-    return {
-        (buyer_id, division): latest
-        for buyer_id, division, latest in activity_processes()
-        .filter(buyer__isnull=False)
-        .order_by()
-        .values("buyer_id", "cpv_division")
-        .annotate(latest=Max("activity_date"))
-        .values_list("buyer_id", "cpv_division", "latest")
-    }
-
-
-def contract_pass(book: Book, today: date, lead_time_months: int) -> None:
-    activity = _latest_activity()
+def contract_pass(
+    book: Book,
+    today: date,
+    lead_time_months: int,
+    activity: dict[tuple[int, str], datetime],
+) -> None:
+    """A2, L4–L7 from contracts; ``activity`` is latest_activity_refresh()'s dates (L6)."""
     window = lead_time_window(today, lead_time_months)
     fields = [
         "process_id",
