@@ -10,7 +10,8 @@ class Party(models.Model):
     identifier, else ``name:<normalised name>`` — many suppliers have none.
     """
 
-    key = models.CharField(max_length=300, unique=True)
+    # Unique by the constraint in Meta (unique=True would add an unused LIKE index).
+    key = models.CharField(max_length=300)
     name = models.CharField(max_length=500)
     scheme = models.CharField(max_length=50, blank=True)
     identifier = models.CharField(max_length=200, blank=True)
@@ -21,6 +22,7 @@ class Party(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["key"], name="party_once_per_key")]
         indexes = [models.Index(fields=["name"])]
         verbose_name_plural = "parties"
 

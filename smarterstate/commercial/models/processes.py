@@ -16,13 +16,17 @@ class MethodCategory(models.TextChoices):
 
 
 class Process(models.Model):
-    ocid = models.CharField(max_length=255, unique=True)
+    # Indexes are chosen for the dashboards and lists; each costs every one of millions of
+    # inserts, so none is repeated: buyer and organisation lead the composite indexes below,
+    # and ocid's uniqueness is a constraint (unique=True would add an unused LIKE index).
+    ocid = models.CharField(max_length=255)
     buyer = models.ForeignKey(
         "commercial.Party",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="processes",
+        db_index=False,
     )
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -30,6 +34,7 @@ class Process(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="ocds_processes",
+        db_index=False,
         help_text="The platform organisation the buyer is mapped to, if any.",
     )
     title = models.TextField(blank=True)
@@ -42,7 +47,7 @@ class Process(models.Model):
         default=False, help_text="Through a framework agreement or dynamic purchasing system (A4)."
     )
     main_cpv = models.CharField(max_length=20, blank=True)
-    cpv_division = models.CharField(max_length=2, blank=True, db_index=True)
+    cpv_division = models.CharField(max_length=2, blank=True)
     tender_value = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
     tender_currency = models.CharField(max_length=3, blank=True)
     tender_start = models.DateTimeField(null=True, blank=True)
@@ -73,10 +78,12 @@ class Process(models.Model):
     class Meta:
         ordering = ["-reference_date"]
         verbose_name_plural = "processes"
+        constraints = [models.UniqueConstraint(fields=["ocid"], name="process_once_per_ocid")]
         indexes = [
             models.Index(fields=["organisation", "reference_date"]),
             models.Index(fields=["buyer", "reference_date"]),
             models.Index(fields=["procurement_method"]),
+            models.Index(fields=["cpv_division"], name="process_cpv_division"),
         ]
 
     def __str__(self) -> str:
@@ -84,7 +91,13 @@ class Process(models.Model):
 
 
 class Lot(models.Model):
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="lots")
+    # Not indexed alone: the unique constraint below leads with it.
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="lots",
+        db_index=False,
+    )
     lot_id = models.CharField(max_length=255)
     title = models.TextField(blank=True)
     status = models.CharField(max_length=40, blank=True)
@@ -101,7 +114,13 @@ class Lot(models.Model):
 
 
 class Award(models.Model):
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="awards")
+    # Not indexed alone: the unique constraint below leads with it.
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="awards",
+        db_index=False,
+    )
     award_id = models.CharField(max_length=255)
     title = models.TextField(blank=True)
     status = models.CharField(max_length=40, blank=True)
@@ -122,7 +141,8 @@ class Award(models.Model):
 
 
 class AwardSupplier(models.Model):
-    award = models.ForeignKey(Award, on_delete=models.CASCADE)
+    # Not indexed alone: the unique constraint below leads with it.
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, db_index=False)
     party = models.ForeignKey(
         "commercial.Party", on_delete=models.CASCADE, related_name="award_links"
     )
@@ -137,7 +157,13 @@ class AwardSupplier(models.Model):
 
 
 class Contract(models.Model):
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="contracts")
+    # Not indexed alone: the unique constraint below leads with it.
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="contracts",
+        db_index=False,
+    )
     contract_id = models.CharField(max_length=255)
     award = models.ForeignKey(
         Award, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts"

@@ -73,18 +73,21 @@ class Release(models.Model):
     source = models.CharField(
         max_length=500, blank=True, help_text="File and line/offset it came from."
     )
+    # Not indexed: every index costs each of millions of inserts, and nothing looks releases
+    # up by import (only deleting an import does, rarely, with a scan).
     first_import = models.ForeignKey(
-        OCDSImport, null=True, on_delete=models.SET_NULL, related_name="+"
+        OCDSImport, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     last_import = models.ForeignKey(
-        OCDSImport, null=True, on_delete=models.SET_NULL, related_name="+"
+        OCDSImport, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     class Meta:
+        # The one index: releases are found by ocid (and id), and an ocid's few releases are
+        # sorted by date in memory.
         constraints = [
             models.UniqueConstraint(fields=["ocid", "release_id"], name="release_once_per_ocid")
         ]
-        indexes = [models.Index(fields=["ocid", "date"])]
 
     def __str__(self) -> str:
         return f"{self.ocid} / {self.release_id}"
@@ -97,11 +100,16 @@ class CompiledRelease(models.Model):
     it was built from: a re-import recompiles an ocid only when it changes.
     """
 
-    ocid = models.CharField(max_length=255, unique=True)
+    ocid = models.CharField(max_length=255)
     data = models.TextField()
     releases_digest = models.CharField(max_length=40)
     release_count = models.PositiveIntegerField(default=0)
     compiled_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # A constraint rather than unique=True: on PostgreSQL that would add a second
+        # (LIKE-pattern) index on ocid, which nothing uses and every insert pays for.
+        constraints = [models.UniqueConstraint(fields=["ocid"], name="compiled_release_once")]
 
     def __str__(self) -> str:
         return self.ocid

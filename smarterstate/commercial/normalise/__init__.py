@@ -49,8 +49,10 @@ from smarterstate.commercial.normalise.parse import (
     _Draft,
     _first_values,
     _PartyBook,
+    by_date,
     is_call_off,
     method_category,
+    needs_history,
     parse_amount,
     parse_compiled,
     parse_datetime,
@@ -142,13 +144,15 @@ def _normalise_chunk(ocids: list[str], organisations: OrganisationIndex) -> None
     if missing:
         Process.objects.filter(ocid__in=missing).delete()
 
-    releases: dict[str, list[tuple[datetime | None, list[str]]]] = defaultdict(list)
+    # Stored order (id), then date order in Python: the same order as the importer's workers
+    # use (parse_release_group), whichever database this is.
+    facts: dict[str, list[tuple[datetime | None, list[str]]]] = defaultdict(list)
     for ocid, date, tags in (
         Release.objects.filter(ocid__in=list(compiled))
-        .order_by("ocid", "date", "id")
+        .order_by("ocid", "id")
         .values_list("ocid", "date", "tags")
     ):
-        releases[ocid].append((date, tags if isinstance(tags, list) else []))
+        facts[ocid].append((date, tags if isinstance(tags, list) else []))
 
     parsed: dict[str, dict[str, Any]] = {}
     for ocid, text in compiled.items():
@@ -159,74 +163,95 @@ def _normalise_chunk(ocids: list[str], organisations: OrganisationIndex) -> None
         if isinstance(data, dict):
             parsed[ocid] = data
 
-    # First-published values need the releases themselves, but only where they can differ from
-    # the compiled release: several releases and an award or contract to compare.
     need_history = [
-        ocid
-        for ocid, data in parsed.items()
-        if len(releases.get(ocid, ())) > 1 and (data.get("awards") or data.get("contracts"))
+        ocid for ocid, data in parsed.items() if needs_history(data, len(facts.get(ocid, ())))
     ]
-    history: dict[str, list[str]] = defaultdict(list)
+    history: dict[str, list[tuple[datetime | None, str]]] = defaultdict(list)
     if need_history:
-        for ocid, text in (
+        for ocid, date, text in (
             Release.objects.filter(ocid__in=need_history)
-            .order_by("ocid", "date", "id")
-            .values_list("ocid", "data")
+            .order_by("ocid", "id")
+            .values_list("ocid", "date", "data")
         ):
-            history[ocid].append(text)
+            history[ocid].append((date, text))
 
     book = _PartyBook()
     drafts = [
         parse_compiled(
             ocid,
             data,
-            releases.get(ocid, []),
+            by_date(facts.get(ocid, []), _date),
             book,
-            _first_values(history[ocid]) if ocid in history else None,
+            _first_values(text for _, text in by_date(history[ocid], _date))
+            if ocid in history
+            else None,
         )
         for ocid, data in parsed.items()
     ]
+    save_drafts(drafts, book, organisations)
 
+
+def _date(pair: tuple[datetime | None, Any]) -> datetime | None:
+    return pair[0]
+
+
+def save_drafts(drafts: list[_Draft], book: _PartyBook, organisations: OrganisationIndex) -> None:
+    """Write parsed drafts: parties, buyer mappings, processes and their children.
+
+    Run inside the caller's transaction. Processes that are new (the usual case on a first
+    import) are inserted with their children directly; existing ones are upserted on their
+    natural keys and their stale children removed.
+    """
+    if not drafts:
+        return
     party_ids = _save_parties(book)
     buyer_ids = {party_ids[d.buyer_key] for d in drafts if d.buyer_key}
     mapping = _ensure_mappings(buyer_ids, book, party_ids, organisations)
+    fresh = not Process.objects.filter(ocid__in=[d.ocid for d in drafts]).exists()
+    process_ids = _save_processes(drafts, party_ids, mapping, fresh=fresh)
+    _save_children(drafts, process_ids, party_ids, fresh=fresh)
 
-    process_ids = _save_processes(drafts, party_ids, mapping)
-    _save_children(drafts, process_ids, party_ids)
+
+PARTY_FIELDS = ["name", "scheme", "identifier", "is_sme", "is_vcse", "is_buyer", "is_supplier"]
+
+
+def _merged_party(stored: dict[str, Any], seen: dict[str, Any]) -> dict[str, Any]:
+    """A stored party updated with what a chunk saw: roles are only ever added; a name,
+    scheme, identifier or SME/VCSE flag replaces the stored one when the chunk has one."""
+    merged = dict(stored)
+    for field in ("is_buyer", "is_supplier"):
+        merged[field] = stored[field] or seen[field]
+    for field in ("is_sme", "is_vcse", "scheme", "identifier", "name"):
+        if seen[field] not in (None, ""):
+            merged[field] = seen[field]
+    return merged
 
 
 def _save_parties(book: _PartyBook) -> dict[str, int]:
-    keys = list(book.rows)
-    existing = {party.key: party for party in Party.objects.filter(key__in=keys)}
-    to_create, to_update = [], []
-    for key, row in book.rows.items():
-        party = existing.get(key)
-        if party is None:
-            to_create.append(Party(key=key, **row))
-            continue
-        changed = False
-        for field in ("is_buyer", "is_supplier"):
-            if row[field] and not getattr(party, field):
-                setattr(party, field, True)
-                changed = True
-        for field in ("is_sme", "is_vcse", "scheme", "identifier"):
-            if row[field] not in (None, "") and getattr(party, field) != row[field]:
-                setattr(party, field, row[field])
-                changed = True
-        if row["name"] and party.name != row["name"]:
-            party.name = row["name"]
-            changed = True
-        if changed:
-            to_update.append(party)
-    if to_create:
-        Party.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=500)
-    if to_update:
-        Party.objects.bulk_update(
-            to_update,
-            ["name", "scheme", "identifier", "is_sme", "is_vcse", "is_buyer", "is_supplier"],
-            batch_size=500,
+    """Insert new parties and update changed ones in one statement; party key → id."""
+    ids: dict[str, int] = {}
+    writes = []
+    stored = {
+        key: (pk, dict(zip(PARTY_FIELDS, values, strict=True)))
+        for pk, key, *values in Party.objects.filter(key__in=list(book.rows)).values_list(
+            "id", "key", *PARTY_FIELDS
         )
-    return dict(Party.objects.filter(key__in=keys).values_list("key", "id"))
+    }
+    for key, seen in book.rows.items():
+        if key not in stored:
+            writes.append((key, *(seen[field] for field in PARTY_FIELDS)))
+            continue
+        pk, values = stored[key]
+        ids[key] = pk
+        merged = _merged_party(values, seen)
+        if merged != values:
+            writes.append((key, *(merged[field] for field in PARTY_FIELDS)))
+    if writes:
+        bulk.upsert(Party, ["key", *PARTY_FIELDS], writes, unique=["key"], update=PARTY_FIELDS)
+        created = [row[0] for row in writes if row[0] not in ids]
+        if created:
+            ids.update(Party.objects.filter(key__in=created).values_list("key", "id"))
+    return ids
 
 
 def _ensure_mappings(
@@ -274,7 +299,7 @@ def _ensure_mappings(
 
 
 def _save_processes(
-    drafts: list[_Draft], party_ids: dict[str, int], mapping: dict[int, int]
+    drafts: list[_Draft], party_ids: dict[str, int], mapping: dict[int, int], *, fresh: bool
 ) -> dict[str, int]:
     fields = ["ocid", "buyer_id", "organisation_id", *PROCESS_FIELDS[2:]]
     rows = []
@@ -284,17 +309,35 @@ def _save_processes(
         rows.append(
             (draft.ocid, buyer_id, organisation_id, *(draft.process[f] for f in PROCESS_FIELDS[2:]))
         )
-    bulk.upsert(Process, fields, rows, unique=["ocid"], update=fields[1:])
+    if fresh:
+        bulk.insert(Process, fields, rows)
+    else:
+        bulk.upsert(Process, fields, rows, unique=["ocid"], update=fields[1:])
     return dict(Process.objects.filter(ocid__in=[d.ocid for d in drafts]).values_list("ocid", "id"))
 
 
 def _upsert_children(
-    model, key_field: str, fields: list[str], rows: list[tuple], process_ids: list[int]
+    model,
+    key_field: str,
+    fields: list[str],
+    rows: list[tuple],
+    process_ids: list[int],
+    *,
+    fresh: bool,
 ) -> dict[tuple[int, str], int]:
     """Upsert (process, key) rows, delete the processes' rows not in the new set; key → id.
 
-    ``rows`` are tuples of (process_id, key, *fields).
+    ``rows`` are tuples of (process_id, key, *fields). ``fresh``: the processes are new, so
+    there is nothing to update or delete.
     """
+    if fresh:
+        bulk.insert(model, ["process_id", key_field, *fields], rows)
+        return {
+            (process_id, key): pk
+            for pk, process_id, key in model.objects.filter(process_id__in=process_ids).values_list(
+                "id", "process_id", key_field
+            )
+        }
     bulk.upsert(
         model,
         ["process_id", key_field, *fields],
@@ -322,13 +365,14 @@ AMENDMENT_FIELDS = ["amendment_id", "date", "description", "rationale", "source"
 
 
 def _save_children(
-    drafts: list[_Draft], process_ids: dict[str, int], party_ids: dict[str, int]
+    drafts: list[_Draft], process_ids: dict[str, int], party_ids: dict[str, int], *, fresh: bool
 ) -> None:
     pids = list(process_ids.values())
-    # Rows rebuilt from scratch: nothing else points at them.
-    Lot.objects.filter(process_id__in=pids).delete()
-    Amendment.objects.filter(process_id__in=pids).delete()
-    AwardSupplier.objects.filter(award__process_id__in=pids).delete()
+    if not fresh:
+        # Rows rebuilt from scratch: nothing else points at them.
+        Lot.objects.filter(process_id__in=pids).delete()
+        Amendment.objects.filter(process_id__in=pids).delete()
+        AwardSupplier.objects.filter(award__process_id__in=pids).delete()
 
     lots, awards = [], []
     for draft in drafts:
@@ -336,7 +380,7 @@ def _save_children(
         lots += [(pid, *(row[f] for f in LOT_FIELDS)) for row in draft.lots]
         awards += [(pid, row["award_id"], *(row[f] for f in AWARD_FIELDS)) for row in draft.awards]
     bulk.insert(Lot, ["process_id", *LOT_FIELDS], lots)
-    award_ids = _upsert_children(Award, "award_id", AWARD_FIELDS, awards, pids)
+    award_ids = _upsert_children(Award, "award_id", AWARD_FIELDS, awards, pids, fresh=fresh)
 
     links, contracts = [], []
     contract_fields = ["award_id", *(f for f in CONTRACT_FIELDS if f != "award")]
@@ -351,7 +395,9 @@ def _save_children(
                 (pid, row["contract_id"], award_pk, *(row[f] for f in contract_fields[1:]))
             )
     bulk.insert(AwardSupplier, ["award_id", "party_id"], links)
-    contract_ids = _upsert_children(Contract, "contract_id", contract_fields, contracts, pids)
+    contract_ids = _upsert_children(
+        Contract, "contract_id", contract_fields, contracts, pids, fresh=fresh
+    )
 
     amendments = []
     for draft in drafts:

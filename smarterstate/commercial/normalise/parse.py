@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from smarterstate.commercial.models import MethodCategory
+from smarterstate.commercial.ocds.release import parse_date
 from smarterstate.commercial.parties import govuk_slug, party_identity, scale_flags
 
 MAX_AMOUNT = Decimal("1e18")  # DecimalField(max_digits=20, decimal_places=2)
@@ -223,17 +224,40 @@ class _PartyBook:
         return key
 
 
-def _first_values(release_texts: list[bytes | str]) -> tuple[dict, dict, dict]:
-    """First published award values and contract values/end dates, from releases in date order."""
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def by_date(items: Iterable[Any], date_of: Callable[[Any], datetime | None]) -> list[Any]:
+    """Items (given in the order they were stored) in date order; ties keep stored order.
+
+    Releases whose date could not be parsed go last, the same on every database.
+    """
+    return sorted(items, key=lambda item: (date_of(item) is None, date_of(item) or _EARLIEST))
+
+
+def needs_history(data: Mapping[str, Any], release_count: int) -> bool:
+    """First-published values can differ from the compiled release only with several releases
+    and an award or contract to compare."""
+    return release_count > 1 and bool(data.get("awards") or data.get("contracts"))
+
+
+def _first_values(releases: Iterable[bytes | str | Mapping[str, Any]]) -> tuple[dict, dict, dict]:
+    """First published award values and contract values/end dates, from releases (JSON text or
+    parsed) in date order."""
     award_value: dict[str, tuple[Decimal | None, str]] = {}
     contract_value: dict[str, tuple[Decimal | None, str]] = {}
     contract_end: dict[str, datetime | None] = {}
     award_end: dict[str, datetime | None] = {}
-    for text in release_texts:
-        try:
-            release = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            continue
+    for item in releases:
+        if isinstance(item, Mapping):
+            release = item
+        else:
+            try:
+                release = orjson.loads(item)
+            except orjson.JSONDecodeError:
+                continue
+            if not isinstance(release, Mapping):
+                continue
         for award in _dicts(release.get("awards")):
             award_id = _text(award.get("id"))
             amount, currency = parse_amount(award.get("value"))
@@ -541,3 +565,21 @@ def parse_compiled(
         or (min(dates) if dates else parse_datetime(data.get("date"))),
     }
     return draft
+
+
+def parse_release_group(
+    ocid: str,
+    data: Mapping[str, Any],
+    releases: list[Mapping[str, Any]],
+    parties: _PartyBook,
+) -> _Draft:
+    """``parse_compiled`` for a compiled release and its releases (parsed, in stored order), as a
+    worker has them after merging: what the database path reads back, taken from the releases."""
+    dated = by_date(((parse_date(r.get("date")), r) for r in releases), lambda pair: pair[0])
+    facts = [(date, list(release.get("tag") or [])) for date, release in dated]
+    firsts = (
+        _first_values(release for _, release in dated)
+        if needs_history(data, len(releases))
+        else None
+    )
+    return parse_compiled(ocid, data, facts, parties, firsts)

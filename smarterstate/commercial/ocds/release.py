@@ -10,6 +10,8 @@ from typing import Any
 import orjson
 from ocdskit.upgrade import upgrade_10_11, upgrade_release_10_11
 
+from smarterstate.core.gcpause import gc_paused
+
 from .reader import Item, Problem, Where, parse_lines
 
 # The columns these go into (Release.ocid, release_id, date_text) have these sizes.
@@ -125,7 +127,8 @@ def prepare_item(item: Item | Problem) -> Prepared:
 
 def prepare_lines(name: str, lines: list[tuple[int, bytes]]) -> list[Prepared]:
     """Parse and prepare a chunk of JSON lines: what worker processes run during reading."""
-    return [prepare_item(item) for item in parse_lines(name, lines)]
+    with gc_paused():
+        return [prepare_item(item) for item in parse_lines(name, lines)]
 
 
 def releases_digest(pairs: list[tuple[str, str]]) -> str:

@@ -18,8 +18,9 @@
    from what this run wrote, so a run that was killed at any moment leaves nothing
    behind: the next run finds its stale ocids and compiles them. Each chunk of
    ocids is compiled, stored and normalised in one transaction. Merging (ocdsmerge)
-   is the expensive part, so for big runs it happens in worker processes while this
-   process reads the next chunk and writes the last.
+   is the expensive part, so for big runs it happens in worker processes, which also
+   parse the compiled release into normalised rows from the releases they merged
+   (``normalise.chunk``), while this process reads the next chunk and writes the last.
 4. **Refresh** the indicators once at the end, when anything was compiled or the
    previous run did not finish.
 
@@ -47,8 +48,9 @@ from django.utils import timezone
 
 from smarterstate.core.importing import InputUnreadable
 
-from ..models import CompiledRelease, ImportStatus, OCDSImport, Release
-from ..normalise import normalise_ocids
+from ..models import CompiledRelease, ImportStatus, OCDSImport, Process, Release
+from ..normalise import save_drafts
+from ..normalise.chunk import CompiledChunk, compile_and_parse
 from ..ocds import merge, reader
 from ..ocds.release import (
     Prepared,
@@ -58,6 +60,7 @@ from ..ocds.release import (
     releases_digest,
 )
 from .indicators import refresh_indicators
+from .mapping import OrganisationIndex
 
 log = logging.getLogger(__name__)
 
@@ -272,7 +275,7 @@ class _Workers:
 
     Workers are forked: "spawn" would re-run the caller's main module (any script
     without a __main__ guard). They only run pure functions (prepare_lines,
-    compile_groups) and never touch the database connections they inherit; this
+    compile_and_parse) and never touch the database connections they inherit; this
     process does every database read and write.
     """
 
@@ -512,6 +515,11 @@ def _fetch_groups(
     return groups, digests
 
 
+def normalise_parsed(chunk: CompiledChunk, organisations: OrganisationIndex) -> None:
+    """Write the normalised rows the workers parsed (a seam the tests watch)."""
+    save_drafts(chunk.drafts, chunk.parties, organisations)
+
+
 def _compile(
     ocids: Iterator[str],
     report: OCDSImportReport,
@@ -519,45 +527,50 @@ def _compile(
     pool: _Workers,
     progress: Progress | None,
 ) -> None:
+    organisations = OrganisationIndex.load()
     if pool.count < 2 or report.to_compile < POOL_THRESHOLD:
         for chunk in _chunks(ocids, COMPILE_CHUNK):
             groups, digests = _fetch_groups(chunk)
-            _store_compiled(merge.compile_groups(groups), digests, report, record)
+            _store_compiled(compile_and_parse(groups), digests, report, record, organisations)
             if progress:
                 progress(report)
         return
 
-    # Workers merge a few chunks ahead while this process reads the next and writes the last.
+    # Workers merge and parse a few chunks ahead while this process reads the next and
+    # writes the last.
     in_flight: deque[tuple[Future, dict[str, tuple[str, int]]]] = deque()
+
+    def store_oldest() -> None:
+        future, waiting = in_flight.popleft()
+        _store_compiled(future.result(), waiting, report, record, organisations)
+        if progress:
+            progress(report)
+
     try:
         for chunk in _chunks(ocids, COMPILE_CHUNK):
             groups, digests = _fetch_groups(chunk)
-            in_flight.append((pool.submit(merge.compile_groups, groups), digests))
+            in_flight.append((pool.submit(compile_and_parse, groups), digests))
             while len(in_flight) > pool.count * 2:
-                future, waiting = in_flight.popleft()
-                _store_compiled(future.result(), waiting, report, record)
-                if progress:
-                    progress(report)
+                store_oldest()
         while in_flight:
-            future, waiting = in_flight.popleft()
-            _store_compiled(future.result(), waiting, report, record)
-            if progress:
-                progress(report)
+            store_oldest()
     finally:
         for future, _ in in_flight:
             future.cancel()
 
 
 def _store_compiled(
-    results: list[tuple[str, str | None, str | None]],
+    chunk: CompiledChunk,
     digests: dict[str, tuple[str, int]],
     report: OCDSImportReport,
     record: OCDSImport | None,
+    organisations: OrganisationIndex,
 ) -> None:
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    """Store a chunk's compiled releases and their normalised rows in one transaction."""
+    now = timezone.now()
     rows = []
     failed = []
-    for ocid, compiled, error in results:
+    for ocid, compiled, error in chunk.results:
         if compiled is None:
             failed.append(ocid)
             if len(report.compile_errors) < MAX_KEPT:
@@ -565,23 +578,44 @@ def _store_compiled(
             continue
         digest, count = digests[ocid]
         rows.append((ocid, compiled, digest, count, now))
-    table = connection.ops.quote_name(CompiledRelease._meta.db_table)
     with transaction.atomic():
+        _lock_releases()
         if failed:
-            # A clean run would have no compiled release for these either.
+            # A clean run would have neither a compiled release nor a process for these.
             CompiledRelease.objects.filter(ocid__in=failed).delete()
+            Process.objects.filter(ocid__in=failed).delete()
         if rows:
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {table} (ocid, data, releases_digest, release_count, compiled_at) "  # noqa: S608
-                    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (ocid) DO UPDATE SET "
-                    "data = excluded.data, releases_digest = excluded.releases_digest, "
-                    "release_count = excluded.release_count, compiled_at = excluded.compiled_at",
-                    rows,
-                )
-            normalise_ocids([row[0] for row in rows])
+            _write_compiled(rows)
+            normalise_parsed(chunk, organisations)
         report.ocids_compiled += len(rows)
         _save_counts(record, report)
+
+
+_COMPILED_COLUMNS = ("ocid", "data", "releases_digest", "release_count", "compiled_at")
+
+
+def _write_compiled(rows: list[tuple]) -> None:
+    """Insert or replace compiled releases: COPY when none of them is stored yet (a first
+    import), else one upsert."""
+    table = connection.ops.quote_name(CompiledRelease._meta.db_table)
+    columns = ", ".join(_COMPILED_COLUMNS)
+    with connection.cursor() as cursor:
+        if (
+            connection.vendor == "postgresql"
+            and not CompiledRelease.objects.filter(ocid__in=[row[0] for row in rows]).exists()
+        ):
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        now = connection.ops.adapt_datetimefield_value(rows[0][4])
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608
+            "ON CONFLICT (ocid) DO UPDATE SET "
+            "data = excluded.data, releases_digest = excluded.releases_digest, "
+            "release_count = excluded.release_count, compiled_at = excluded.compiled_at",
+            [(*row[:4], now) for row in rows],
+        )
 
 
 def versioned_release(ocid: str) -> dict[str, Any] | None:

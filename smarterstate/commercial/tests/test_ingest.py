@@ -49,17 +49,17 @@ def normalised(monkeypatch):
     """Record what the real normaliser and indicator refresh are asked to do (they still run)."""
     calls: list[list[str]] = []
     refreshed: list[bool] = []
-    real_normalise, real_refresh = ingest.normalise_ocids, ingest.refresh_indicators
+    real_normalise, real_refresh = ingest.normalise_parsed, ingest.refresh_indicators
 
-    def normalise_spy(ocids):
-        calls.append(list(ocids))
-        real_normalise(ocids)
+    def normalise_spy(chunk, organisations):
+        calls.append([draft.ocid for draft in chunk.drafts])
+        real_normalise(chunk, organisations)
 
     def refresh_spy():
         refreshed.append(True)
         real_refresh()
 
-    monkeypatch.setattr(ingest, "normalise_ocids", normalise_spy)
+    monkeypatch.setattr(ingest, "normalise_parsed", normalise_spy)
     monkeypatch.setattr(ingest, "refresh_indicators", refresh_spy)
     return calls, refreshed
 

@@ -402,3 +402,76 @@ def test_a_recompiled_release_updates_rows_in_place(real):
         "award-2",
     ]
     assert Process.objects.get(ocid=ocid).awarded_value == Decimal("4189.20")
+
+
+def normalised_rows() -> dict[str, list[tuple]]:
+    """Every normalised row by natural keys (ids differ between runs)."""
+    from smarterstate.commercial.normalise import AWARD_FIELDS, CONTRACT_FIELDS, PROCESS_FIELDS
+
+    def values(queryset, *fields):
+        return sorted(queryset.values_list(*fields), key=repr)
+
+    contract_fields = [
+        f"contract__{f}" if f != "award" else "award__award_id" for f in CONTRACT_FIELDS
+    ]
+    return {
+        "parties": values(
+            Party.objects.all(),
+            "key",
+            "name",
+            "scheme",
+            "identifier",
+            "is_sme",
+            "is_vcse",
+            "is_buyer",
+            "is_supplier",
+        ),
+        "processes": values(
+            Process.objects.all(),
+            "ocid",
+            "buyer__key",
+            *(f for f in PROCESS_FIELDS if f not in {"buyer", "organisation"}),
+        ),
+        "lots": values(Lot.objects.all(), "process__ocid", "lot_id", "title", "status", "value"),
+        "awards": values(
+            Award.objects.all(), "process__ocid", "award_id", *(f"{f}" for f in AWARD_FIELDS)
+        ),
+        "suppliers": values(
+            AwardSupplier.objects.all(), "award__process__ocid", "award__award_id", "party__key"
+        ),
+        "contracts": values(
+            Contract.objects.all(),
+            "process__ocid",
+            "contract_id",
+            *(f.removeprefix("contract__") for f in contract_fields),
+        ),
+        "amendments": values(
+            Amendment.objects.all(),
+            "process__ocid",
+            "contract__contract_id",
+            "amendment_id",
+            "date",
+            "description",
+            "rationale",
+            "source",
+        ),
+    }
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_importer_writes_what_normalising_from_the_database_writes(db, workers, monkeypatch):
+    """The importer parses in its workers, from the releases it merged; ``normalise_ocids``
+    reads compiled releases and releases back. Both must give the same rows."""
+    from smarterstate.commercial.models import CompiledRelease
+    from smarterstate.commercial.services import ingest
+
+    monkeypatch.setattr(ingest, "POOL_THRESHOLD", 0)  # real worker processes for workers=2
+    monkeypatch.setattr(ingest, "PARALLEL_AFTER_LINES", 0)
+    paths = [str(ocds_data.DATA / name) for name in FILES]
+    ingest.ocds_import(paths=paths, workers=workers)
+    imported = normalised_rows()
+    assert len(imported["processes"]) == CompiledRelease.objects.count() > 300
+    assert imported["suppliers"] and imported["contracts"] and imported["lots"]
+
+    normalise_ocids(CompiledRelease.objects.values_list("ocid", flat=True))
+    assert normalised_rows() == imported
