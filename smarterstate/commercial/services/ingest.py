@@ -48,7 +48,19 @@ from django.utils import timezone
 
 from smarterstate.core.importing import InputUnreadable
 
-from ..models import CompiledRelease, ImportStatus, OCDSImport, Process, Release
+from ..models import (
+    Amendment,
+    Award,
+    AwardSupplier,
+    CompiledRelease,
+    Contract,
+    ImportStatus,
+    Lot,
+    OCDSImport,
+    Party,
+    Process,
+    Release,
+)
 from ..normalise import save_drafts
 from ..normalise.chunk import CompiledChunk, compile_and_parse
 from ..ocds import merge, reader
@@ -64,6 +76,17 @@ from .mapping import OrganisationIndex
 
 log = logging.getLogger(__name__)
 
+NORMALISED_MODELS = (
+    CompiledRelease,
+    Process,
+    Lot,
+    Award,
+    AwardSupplier,
+    Contract,
+    Amendment,
+    Party,
+)
+
 BATCH_SIZE = 2000  # releases stored per transaction
 COMPILE_CHUNK = 250  # ocids compiled, stored and normalised per transaction
 LINES_PER_CHUNK = 500  # JSON lines parsed and prepared by a worker at a time
@@ -72,6 +95,7 @@ POOL_THRESHOLD = 2000  # fewer ocids than this to compile: worker processes cost
 QUERY_CHUNK = 900  # values in one IN (…): under SQLite's historical limit of 999
 RELEASES_LOCK = 0x4F434453  # "OCDS": PostgreSQL advisory lock key for storing releases
 MAX_KEPT = 1000  # rejects and replaced releases kept in the report and the import record
+ANALYZE_AFTER = 10_000  # rows written by a run past which PostgreSQL's statistics are refreshed
 
 
 @dataclass
@@ -259,6 +283,8 @@ def _run(
 
         report.phase = "compiling"
         if report.new or report.replaced or not previous_ok:
+            if report.new + report.replaced >= ANALYZE_AFTER:
+                _analyze(Release)
             with tempfile.TemporaryFile("w+b") as stale:
                 report.to_compile = _find_stale_ocids(stale)
                 stale.seek(0)
@@ -266,8 +292,24 @@ def _run(
                 _compile(ocids, report, record, pool, progress)
     finally:
         pool.close()
+    if report.ocids_compiled >= ANALYZE_AFTER:
+        _analyze(*NORMALISED_MODELS)
     if report.ocids_compiled or not previous_ok:
         refresh_indicators()
+
+
+def _analyze(*models) -> None:
+    """Refresh PostgreSQL's statistics of tables this run grew a lot.
+
+    Autovacuum gets to them only later (or, under load, not for the whole run): with no
+    statistics a lookup of 250 ocids was planned as a parallel scan of all the releases,
+    which made the compile phase at 1,000,000 releases twice as slow as on SQLite.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class _Workers:

@@ -467,6 +467,7 @@ def test_the_importer_writes_what_normalising_from_the_database_writes(db, worke
 
     monkeypatch.setattr(ingest, "POOL_THRESHOLD", 0)  # real worker processes for workers=2
     monkeypatch.setattr(ingest, "PARALLEL_AFTER_LINES", 0)
+    monkeypatch.setattr(ingest, "ANALYZE_AFTER", 1)  # and refresh PostgreSQL's statistics
     paths = [str(ocds_data.DATA / name) for name in FILES]
     ingest.ocds_import(paths=paths, workers=workers)
     imported = normalised_rows()
