@@ -139,7 +139,11 @@ def normalise_ocids(ocids: Iterable[str], *, chunk_size: int = CHUNK_SIZE) -> No
 
 @transaction.atomic
 def _normalise_chunk(ocids: list[str], organisations: OrganisationIndex) -> None:
-    compiled = dict(CompiledRelease.objects.filter(ocid__in=ocids).values_list("ocid", "data"))
+    # In ocid order, as the importer parses them: when releases disagree about a party (its
+    # name, SME flag), the last ocid read wins, so the order decides.
+    compiled = dict(
+        CompiledRelease.objects.filter(ocid__in=ocids).order_by("ocid").values_list("ocid", "data")
+    )
     missing = [ocid for ocid in ocids if ocid not in compiled]
     if missing:
         Process.objects.filter(ocid__in=missing).delete()
