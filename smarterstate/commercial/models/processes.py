@@ -83,7 +83,9 @@ class Process(models.Model):
             models.Index(fields=["organisation", "reference_date"]),
             models.Index(fields=["buyer", "reference_date"]),
             models.Index(fields=["procurement_method"]),
-            models.Index(fields=["cpv_division"], name="process_cpv_division"),
+            # L6's activity search by buyer and division (crunch points while the stored
+            # latest-activity dates are being rebuilt) and L2's drill-down by buyer.
+            models.Index(fields=["buyer", "cpv_division"], name="process_buyer_division"),
         ]
 
     def __str__(self) -> str:
