@@ -4,10 +4,17 @@ from datetime import date
 
 import pytest
 
-from smarterstate.commercial.models import IndicatorValue
+from smarterstate.commercial.models import BuyerMapping, IndicatorValue, MappingMethod
 from smarterstate.commercial.services.indicators import CODES, refresh_indicators
-from smarterstate.commercial.tests.factories import AwardFactory, ProcessFactory, dt
+from smarterstate.commercial.tests.factories import (
+    AwardFactory,
+    BuyerFactory,
+    ContractFactory,
+    ProcessFactory,
+    dt,
+)
 from smarterstate.commercial.tests.scenarios import TODAY, euro_buyer, hand_computed
+from smarterstate.organisations.tests.factories import OrganisationFactory
 
 
 @pytest.fixture
@@ -199,3 +206,51 @@ def test_real_portuguese_buyer_hhi_matches_the_raw_json(db):
         code="A3", buyer=l1.buyer, period_kind="fy", period_label="2019-20"
     )
     assert (a3.value, a3.detail["counts"]) == (0.0, {"direct": 10})
+
+
+def _rows_of(buyer, organisation):
+    rows = IndicatorValue.objects.filter(buyer=buyer) | IndicatorValue.objects.filter(
+        organisation=organisation
+    )
+    return sorted(
+        (r.code, r.scope_kind, r.period_kind, r.period_label, r.value, r.covered, r.total)
+        + (str(r.detail),)
+        for r in rows
+    )
+
+
+def _neighbour(organisation, *, awards: bool, suppliers: bool, contracts: bool):
+    """A mapped buyer with one process and only some of the other kinds of rows."""
+    buyer = BuyerFactory()
+    BuyerMapping.objects.create(party=buyer, organisation=organisation, method=MappingMethod.MANUAL)
+    process = ProcessFactory(buyer=buyer, first_award_date=None, tender_start=dt(2024, 6, 1))
+    if awards:
+        award = AwardFactory(process=process, suppliers=None if suppliers else [])
+        if contracts:
+            ContractFactory(process=process, award=award, period_end=dt(2026, 1, 31))
+    return buyer
+
+
+def test_each_scope_is_computed_from_its_own_rows_whatever_its_neighbours_hold(org_a, org_b):
+    """The refresh walks four streams ordered by scope id in step (streams.scopes), one scope at
+    a time. Buyers and organisations on either side in id order, each missing some of the
+    streams, must not change a scope's rows, and get their own."""
+    first = _neighbour(org_b, awards=False, suppliers=False, contracts=False)
+    scenario = hand_computed(org_a)
+    refresh_indicators(today=TODAY)
+    alone = _rows_of(scenario.buyer, scenario.organisation)
+    assert len(alone) == 2 * 2 * len(CODES)  # buyer and organisation × FY and rolling 12 months
+
+    others = [
+        _neighbour(org_b, awards=True, suppliers=False, contracts=False),
+        _neighbour(org_b, awards=True, suppliers=True, contracts=False),
+        _neighbour(OrganisationFactory(), awards=True, suppliers=True, contracts=True),
+    ]
+    refresh_indicators(today=TODAY)
+
+    assert _rows_of(scenario.buyer, scenario.organisation) == alone
+    for buyer in [first, *others]:
+        a1 = IndicatorValue.objects.get(buyer=buyer, code="A1", period_kind="fy")
+        assert (a1.total, a1.period_label) == (1, "2024-25")
+    org_b_l1 = IndicatorValue.objects.get(organisation=org_b, code="L1", period_kind="fy")
+    assert (org_b_l1.total, org_b_l1.covered) == (3, 1)  # one award with a supplier

@@ -16,7 +16,6 @@ from out-of-date dates, whatever changed the processes.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from django.db import connection
 from django.db.models import Max
@@ -24,7 +23,7 @@ from django.utils import timezone
 
 from smarterstate.commercial.models import LatestActivity, LatestActivityStamp
 
-from .rules import STREAM_CHUNK, activity_processes
+from .rules import activity_processes
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +76,8 @@ def _stale_trigger_installed() -> bool:
     return False
 
 
-def latest_activity_refresh() -> dict[tuple[int, str], datetime]:
-    """Rebuild LatestActivity, stamp it current, and return it for the L6 pass (no entry: none).
+def latest_activity_refresh() -> None:
+    """Rebuild LatestActivity and stamp it current; the L6 pass reads it with the contracts.
 
     Call inside the transaction that reads the processes (``refresh_indicators`` is atomic). The
     rows are copied by the database (INSERT … SELECT), so the pages and the indicator compare
@@ -96,12 +95,6 @@ def latest_activity_refresh() -> dict[tuple[int, str], datetime]:
         LatestActivityStamp.objects.create(built_at=timezone.now())
     else:
         logger.warning("No %s trigger: crunch points will search the processes.", TRIGGER)
-    return {
-        (buyer_id, division): latest
-        for buyer_id, division, latest in LatestActivity.objects.values_list(
-            "buyer_id", "cpv_division", "activity_date"
-        ).iterator(chunk_size=STREAM_CHUNK)
-    }
 
 
 def latest_activity_is_current() -> bool:

@@ -1,9 +1,9 @@
-"""The streaming passes that fill one accumulator per (scope, period)."""
+"""The passes that fill one scope's accumulators (one per period) from its rows (streams.py)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -15,23 +15,9 @@ from smarterstate.commercial.indicators import (
     months_between,
     rolling_12_months,
 )
-from smarterstate.commercial.models import (
-    AwardSupplier,
-    Contract,
-    MethodCategory,
-    Process,
-)
+from smarterstate.commercial.models import MethodCategory
 
-from .rules import (
-    COMPETITIVE,
-    INVALID_AWARD_STATUSES,
-    L7_MIN_KPIS,
-    L7_THRESHOLD,
-    STREAM_CHUNK,
-    is_crunch_point,
-    lead_time_window,
-    valid_awards,
-)
+from .rules import COMPETITIVE, L7_MIN_KPIS, L7_THRESHOLD, is_crunch_point
 
 
 class Accumulator:
@@ -93,12 +79,13 @@ class Seen:
         return True
 
 
-class Book:
+class Calendar:
+    """The periods a process belongs to, shared by every scope of one refresh."""
+
     def __init__(self, today: date) -> None:
         self.tz = timezone.get_current_timezone()
         self.r12 = rolling_12_months(today)
         self.periods: dict[tuple[str, date], Period] = {("r12", self.r12.start): self.r12}
-        self.accs: dict[tuple, Accumulator] = defaultdict(Accumulator)
         self._fy_cache: dict[int, Period] = {}
 
     def periods_of(self, reference: datetime | None) -> list[Period]:
@@ -112,20 +99,25 @@ class Book:
             self.periods[("fy", fy.start)] = fy
         return [fy, self.r12] if self.r12.contains(day) else [fy]
 
-    def accs_of(self, buyer_id, organisation_id, reference) -> list[tuple[tuple, Accumulator]]:
+
+class Book:
+    """One scope's (a buyer's or an organisation's) accumulators, keyed by (period kind, start).
+
+    A refresh keeps one Book at a time, so memory follows the largest scope, not the data.
+    """
+
+    def __init__(self, calendar: Calendar, scope: str, scope_id: int) -> None:
+        self.calendar = calendar
+        self.scope = scope
+        self.scope_id = scope_id
+        self.accs: dict[tuple[str, date], Accumulator] = defaultdict(Accumulator)
+
+    def accs_of(self, reference: datetime | None) -> list[tuple[tuple[str, date], Accumulator]]:
         out = []
-        for period in self.periods_of(reference):
-            if buyer_id is not None:
-                key = ("buyer", buyer_id, period.kind, period.start)
-                out.append((key, self.accs[key]))
-            if organisation_id is not None:
-                key = ("organisation", organisation_id, period.kind, period.start)
-                out.append((key, self.accs[key]))
+        for period in self.calendar.periods_of(reference):
+            key = (period.kind, period.start)
+            out.append((key, self.accs[key]))
         return out
-
-
-def _stream(queryset, fields: list[str]) -> Iterator[tuple]:
-    return queryset.values_list(*fields).iterator(chunk_size=STREAM_CHUNK)
 
 
 def _days(start: datetime | None, end: datetime | None) -> float | None:
@@ -134,23 +126,10 @@ def _days(start: datetime | None, end: datetime | None) -> float | None:
     return (end - start).total_seconds() / 86400
 
 
-def process_pass(book: Book) -> None:
-    fields = [
-        "buyer_id",
-        "organisation_id",
-        "reference_date",
-        "tender_start",
-        "first_award_date",
-        "awarded_value",
-        "method_category",
-        "is_call_off",
-        "procurement_method_details",
-        "has_prior_engagement",
-        "number_of_tenderers",
-    ]
+def process_pass(book: Book, rows: Iterable[tuple]) -> None:
+    """A1, A3 counts, A4, A6, L3 and each period's total; rows as streams.PROCESS_FIELDS."""
     for (
-        buyer_id,
-        org_id,
+        _,
         reference,
         tender_start,
         first_award,
@@ -160,8 +139,8 @@ def process_pass(book: Book) -> None:
         details,
         prior,
         tenderers,
-    ) in _stream(Process.objects.order_by(), fields):
-        targets = book.accs_of(buyer_id, org_id, reference)
+    ) in rows:
+        targets = book.accs_of(reference)
         if not targets:
             continue
         a1 = _days(tender_start, first_award)
@@ -184,22 +163,11 @@ def process_pass(book: Book) -> None:
                 acc.l3_single += tenderers == 1
 
 
-def award_pass(book: Book) -> None:
-    fields = [
-        "process__buyer_id",
-        "process__organisation_id",
-        "process__reference_date",
-        "process__method_category",
-        "process__is_call_off",
-        "value",
-        "currency",
-    ]
-    queryset = valid_awards().filter(value__isnull=False).order_by()
-    for buyer_id, org_id, reference, category, call_off, value, currency in _stream(
-        queryset, fields
-    ):
+def award_pass(book: Book, rows: Iterable[tuple]) -> None:
+    """Currencies, A3 and A4 values from valid awards with a value; rows as AWARD_FIELDS."""
+    for _, reference, category, call_off, value, currency in rows:
         amount = float(value)
-        for _, acc in book.accs_of(buyer_id, org_id, reference):
+        for _, acc in book.accs_of(reference):
             acc.currency_counts[currency] += 1
             if category:
                 acc.a3_value[currency][category] += amount
@@ -209,48 +177,28 @@ def award_pass(book: Book) -> None:
                 pair[1] += amount
 
 
-def supplier_pass(book: Book) -> None:
-    """A5, L1 and L2 from award–supplier links, in award-date order for L2's "previous contract"."""
-    fields = [
-        "award_id",
-        "party_id",
-        "party__is_sme",
-        "party__is_vcse",
-        "award__value",
-        "award__currency",
-        "award__process_id",
-        "award__process__buyer_id",
-        "award__process__organisation_id",
-        "award__process__reference_date",
-        "award__process__first_award_date",
-        "award__process__cpv_division",
-    ]
-    queryset = AwardSupplier.objects.exclude(award__status__in=INVALID_AWARD_STATUSES).order_by(
-        "award__process__first_award_date", "award__process_id", "award_id"
-    )
+def supplier_pass(book: Book, rows: Iterable[tuple]) -> None:
+    """A5, L1 and L2 from award–supplier links (SUPPLIER_FIELDS), in award-date order for L2's
+    "previous contract"."""
     seen = Seen()
-    # L2 state: (scope kind, scope id, division) → suppliers of the latest earlier awarded process.
-    previous: dict[tuple, set[int]] = {}
+    # L2 state: division → suppliers of the scope's latest earlier awarded process.
+    previous: dict[str, set[int]] = {}
     # Processes of the current award date, applied to ``previous`` once the date changes.
-    pending: dict[tuple, set[int]] = defaultdict(set)
+    pending: dict[str, set[int]] = defaultdict(set)
     current_date: datetime | None = None
 
     def flush() -> None:
-        for key, suppliers in pending.items():
-            previous[key] = set(suppliers)
+        for division, suppliers in pending.items():
+            previous[division] = set(suppliers)
         pending.clear()
 
     award_rows: list[tuple] = []
 
     def handle_award(rows: list[tuple]) -> None:
-        (_, _, _, _, value, currency, pid, buyer_id, org_id, reference, first_award, division) = (
-            rows[0]
-        )
-        suppliers = [(r[1], r[2], r[3]) for r in rows]
+        (_, _, _, _, _, value, currency, pid, reference, first_award, division) = rows[0]
+        suppliers = [(r[2], r[3], r[4]) for r in rows]
         share_each = float(value) / len(suppliers) if value is not None else None
-        scope_ids = (("buyer", buyer_id), ("organisation", org_id))
-        for acc_key, acc in book.accs_of(buyer_id, org_id, reference):
-            scope = acc_key[0]
+        for acc_key, acc in book.accs_of(reference):
             if share_each is None:
                 continue
             known = [s for s in suppliers if s[1] is not None or s[2] is not None]
@@ -268,8 +216,7 @@ def supplier_pass(book: Book) -> None:
             for party_id, _, _ in suppliers:
                 acc.l1[currency][party_id] += share_each
             if first_award is not None and division:
-                scope_id = buyer_id if scope == "buyer" else org_id
-                held = previous.get((scope, scope_id, division))
+                held = previous.get(division)
                 if held:
                     if seen.first((acc_key, "L2", currency), pid):
                         acc.l2_processes[currency] += 1
@@ -279,15 +226,13 @@ def supplier_pass(book: Book) -> None:
                         if party_id in held:
                             pair[1] += share_each
         if first_award is not None and division:
-            for scope, scope_id in scope_ids:
-                if scope_id is not None:
-                    pending[(scope, scope_id, division)].update(s[0] for s in suppliers)
+            pending[division].update(s[0] for s in suppliers)
 
-    for row in _stream(queryset, fields):
-        if award_rows and row[0] != award_rows[0][0]:
+    for row in rows:
+        if award_rows and row[1] != award_rows[0][1]:
             handle_award(award_rows)
             award_rows = []
-        first_award = row[10]
+        first_award = row[9]
         if first_award != current_date:
             if award_rows:  # finish the award before moving the L2 state on
                 handle_award(award_rows)
@@ -299,40 +244,15 @@ def supplier_pass(book: Book) -> None:
         handle_award(award_rows)
 
 
-def contract_pass(
-    book: Book,
-    today: date,
-    lead_time_months: int,
-    activity: dict[tuple[int, str], datetime],
-) -> None:
-    """A2, L4–L7 from contracts; ``activity`` is latest_activity_refresh()'s dates (L6)."""
-    window = lead_time_window(today, lead_time_months)
-    fields = [
-        "process_id",
-        "process__buyer_id",
-        "process__organisation_id",
-        "process__reference_date",
-        "process__method_category",
-        "process__cpv_division",
-        "process__first_award_date",
-        "award__date",
-        "date_signed",
-        "period_end",
-        "original_period_end",
-        "value",
-        "original_value",
-        "currency",
-        "amendment_count",
-        "kpi_count",
-    ]
+def contract_pass(book: Book, rows: Iterable[tuple], window: tuple[datetime, datetime]) -> None:
+    """A2, L4–L7 from contracts (CONTRACT_FIELDS, with the buyer and division's latest activity
+    date for L6), in process order."""
     seen = Seen()
     for (
+        _,
         pid,
-        buyer_id,
-        org_id,
         reference,
         category,
-        division,
         first_award,
         award_date,
         signed,
@@ -343,8 +263,9 @@ def contract_pass(
         currency,
         amendments,
         kpis,
-    ) in _stream(Contract.objects.order_by("process_id"), fields):
-        targets = book.accs_of(buyer_id, org_id, reference)
+        latest_activity,
+    ) in rows:
+        targets = book.accs_of(reference)
         if not targets:
             continue
         a2 = _days(award_date or first_award, signed)
@@ -352,7 +273,7 @@ def contract_pass(
         changed = (
             value is not None and original_value is not None and value != original_value
         ) or (end is not None and original_end is not None and end != original_end)
-        crunch = is_crunch_point(end, reference, activity.get((buyer_id, division)), window)
+        crunch = is_crunch_point(end, reference, latest_activity, window)
         gbp_value = float(value) if value is not None and currency == "GBP" else None
         over = gbp_value is not None and gbp_value > L7_THRESHOLD
         gap = over and (kpis is None or kpis < L7_MIN_KPIS)

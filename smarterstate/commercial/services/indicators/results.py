@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 import orjson
@@ -167,6 +168,8 @@ def results_of(acc: Accumulator) -> dict[str, tuple[float | None, dict[str, Any]
     return out
 
 
+WRITE_BATCH = 5000
+
 ROW_FIELDS = [
     "code",
     "scope_kind",
@@ -184,18 +187,21 @@ ROW_FIELDS = [
 
 
 def indicator_rows(book: Book) -> Iterator[tuple]:
-    """One tuple (in ROW_FIELDS order) per indicator, scope and period with any process."""
-    for (scope, scope_id, kind, start), acc in book.accs.items():
+    """One tuple (in ROW_FIELDS order) per indicator and period with any process in the scope."""
+    is_buyer = book.scope == "buyer"
+    scope_kind = ScopeKind.BUYER.value if is_buyer else ScopeKind.ORGANISATION.value
+    buyer_id = book.scope_id if is_buyer else None
+    organisation_id = None if is_buyer else book.scope_id
+    for (kind, start), acc in book.accs.items():
         if not acc.total:
             continue
-        period = book.periods[(kind, start)]
-        is_buyer = scope == "buyer"
+        period = book.calendar.periods[(kind, start)]
         for code, (value, detail, covered) in results_of(acc).items():
             yield (
                 code,
-                ScopeKind.BUYER.value if is_buyer else ScopeKind.ORGANISATION.value,
-                scope_id if is_buyer else None,
-                None if is_buyer else scope_id,
+                scope_kind,
+                buyer_id,
+                organisation_id,
                 PeriodKind.FINANCIAL_YEAR.value if kind == "fy" else PeriodKind.ROLLING_12.value,
                 period.label,
                 period.start,
@@ -207,25 +213,31 @@ def indicator_rows(book: Book) -> Iterator[tuple]:
             )
 
 
-def write_rows(rows: Iterator[tuple]) -> int:
-    """Insert the rows: COPY on PostgreSQL (about 10× faster than bulk_create), else bulk_create."""
+def write_rows(rows: Iterable[tuple]) -> int:
+    """Insert the rows in batches of WRITE_BATCH, so memory stays flat and no COPY is open
+    while the rows' own queries fetch their next chunk (one connection does both)."""
     now = timezone.now()
     count = 0
+    rows = iter(rows)
+    while batch := list(islice(rows, WRITE_BATCH)):
+        _write_batch(batch, now)
+        count += len(batch)
+    return count
+
+
+def _write_batch(batch: list[tuple], now) -> None:
+    """COPY on PostgreSQL (about 10× faster than bulk_create), else bulk_create."""
     if connection.vendor == "postgresql":
         table = IndicatorValue._meta.db_table
         columns = ", ".join([*ROW_FIELDS, "computed_at"])
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
-                for row in rows:
+                for row in batch:
                     copy.write_row((*row[:9], orjson.dumps(row[9]).decode(), *row[10:], now))
-                    count += 1
-        return count
-    batch: list[IndicatorValue] = []
-    for row in rows:
-        batch.append(IndicatorValue(**dict(zip(ROW_FIELDS, row, strict=True)), computed_at=now))
-        if len(batch) >= 1000:
-            IndicatorValue.objects.bulk_create(batch)
-            count += len(batch)
-            batch = []
-    IndicatorValue.objects.bulk_create(batch)
-    return count + len(batch)
+        return
+    IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(**dict(zip(ROW_FIELDS, row, strict=True)), computed_at=now)
+            for row in batch
+        ]
+    )
