@@ -55,10 +55,12 @@ def hhi(amounts: Mapping[object, float | int] | Iterable[float | int]) -> float 
     """
     values = amounts.values() if isinstance(amounts, Mapping) else amounts
     positive = [float(v) for v in values if v is not None and float(v) > 0]
-    total = sum(positive)
+    # fsum: the same figure whatever order the suppliers come in (plain sum differs in the
+    # last digits with the order, which the database does not fix among an award's suppliers).
+    total = math.fsum(positive)
     if not total:
         return None
-    return sum((100.0 * v / total) ** 2 for v in positive)
+    return math.fsum((100.0 * v / total) ** 2 for v in positive)
 
 
 def hhi_band(index: float | None) -> str | None:

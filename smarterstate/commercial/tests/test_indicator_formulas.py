@@ -75,6 +75,12 @@ def test_hhi_hand_computed():
     assert hhi({"a": 50, "b": 50, "c": 0, "d": -5}) == pytest.approx(5000)
 
 
+def test_hhi_does_not_depend_on_the_order_of_the_suppliers():
+    """The database does not order an award's suppliers; the index must not change with it."""
+    amounts = [0.1 * n + 1 / (n + 3) for n in range(500)]
+    assert len({hhi(amounts), hhi(list(reversed(amounts))), hhi(sorted(amounts))}) == 1
+
+
 def test_top_shares():
     amounts = {"a": 50, "b": 30, "c": 15, "d": 5}
     assert top_shares(amounts, 1) == 50
