@@ -142,6 +142,8 @@ class SBOMImporter(Importer):
     def _resolve_system(self) -> System:
         systems = System.objects.filter(organisation=self.organisation)
         ref = str(self.system_ref).strip()
+        if "\x00" in ref:  # it would name a new system, and PostgreSQL refuses NUL in text
+            raise InputUnreadable("The system name contains a NUL character")
         system = None
         if ref.isdigit():
             system = systems.filter(pk=int(ref)).first()

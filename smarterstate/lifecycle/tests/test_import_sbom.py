@@ -255,3 +255,18 @@ def test_a_nul_character_in_the_serial_number_is_a_clear_error(catalogue, org, t
         )
     assert System.objects.get(name="Case portal").components.count() == 62
     assert SBOMImport.objects.count() == 1
+
+
+def test_a_nul_character_in_the_system_name_is_a_clear_error(catalogue, org):
+    with pytest.raises(CommandError, match="system name contains a NUL character"):
+        call_command(
+            "import_sbom",
+            str(LARAVEL_SBOM),
+            "--org",
+            "dwp",
+            "--system",
+            "Case\x00portal",
+            verbosity=0,
+        )
+    assert not System.objects.filter(organisation__slug="dwp").exists()
+    assert SBOMImport.objects.count() == 0
