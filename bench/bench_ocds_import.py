@@ -128,7 +128,9 @@ def import_run(url: str, path: Path, *, ingest_only: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", type=int)
+    parser.add_argument(
+        "n", type=int, nargs="?", default=100_000, help="Releases (default 100,000)."
+    )
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--ingest-only", action="store_true", help="Also time without normalising.")
