@@ -38,14 +38,18 @@ def setup_django(*, migrate: bool = True) -> None:
 def _create_postgres_database(name: str, reset: bool) -> None:
     if reset:
         subprocess.run(["dropdb", PG_HOST, PG_USER, "--if-exists", name], check=True)
-    exists = subprocess.run(
+    if not postgres_database_exists(name):
+        subprocess.run(["createdb", PG_HOST, PG_USER, name], check=True)
+
+
+def postgres_database_exists(name: str) -> bool:
+    found = subprocess.run(
         ["psql", PG_HOST, PG_USER, "-Atc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(["createdb", PG_HOST, PG_USER, name], check=True)
+    )
+    return found.stdout.strip() == "1"
 
 
 def setup_database(name: str, *, reset: bool = False, sqlite: bool = False) -> None:

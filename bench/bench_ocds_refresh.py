@@ -16,6 +16,7 @@ import json
 import subprocess
 import sys
 
+from _common import postgres_database_exists
 from bench_ocds_import import PG_BASE, PG_DB, PY, ROOT, django_env
 
 CHILD = """
@@ -35,21 +36,6 @@ print(json.dumps({
 """
 
 
-def postgres_exists() -> bool:
-    found = subprocess.run(  # noqa: S603
-        [
-            "psql",
-            f"{PG_BASE}/postgres",
-            "-Atc",
-            f"SELECT 1 FROM pg_database WHERE datname='{PG_DB}'",
-        ],  # noqa: S607
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return found.stdout.strip() == "1"
-
-
 def run(url: str) -> dict:
     env = {**django_env(url), "DJANGO_SETTINGS_MODULE": "smarterstate.settings"}
     out = subprocess.run([PY, "-c", CHILD], env=env, capture_output=True, text=True, check=True)  # noqa: S603
@@ -67,7 +53,7 @@ def main() -> None:
     sqlite = ROOT / "var" / "bench" / "bench-ocds.sqlite3"
     if not args.skip_sqlite and sqlite.exists():
         targets.append(("SQLite", f"sqlite:///{sqlite}"))
-    if not args.skip_postgres and postgres_exists():
+    if not args.skip_postgres and postgres_database_exists(PG_DB):
         targets.append(("PostgreSQL", f"{PG_BASE}/{PG_DB}"))
     if not targets:
         print("No benchmark database yet: run bench/bench_ocds_import.py N first.")
