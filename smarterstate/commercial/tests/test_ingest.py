@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from smarterstate.commercial.models import CompiledRelease, ImportStatus, OCDSImport, Release
 from smarterstate.commercial.ocds import merge
 from smarterstate.commercial.selectors import versioned_release
-from smarterstate.commercial.services import ingest
 from smarterstate.commercial.services.ingest import compiling, ocds_import, run, workers
-from smarterstate.commercial.tasks import run_ocds_import_job
 from smarterstate.core.importing import InputUnreadable
 from smarterstate.jobs.models import JobStatus
+from smarterstate.jobs.services import import_job_start
+from smarterstate.jobs.tasks import run_import_job
 
 pytestmark = pytest.mark.django_db
 
@@ -344,8 +344,10 @@ def test_an_upload_runs_as_a_background_job(tmp_path, settings, superuser, norma
     data = b"\n".join(orjson.dumps(r) for r in [release(1), release(2), {"id": 1}])
     upload = SimpleUploadedFile("releases.jsonl", data, "application/json")
 
-    job = ingest.ocds_import_job_start(upload=upload, user=superuser)
-    run_ocds_import_job.call(str(job.pk))
+    job = import_job_start(
+        importer="ocds", upload=upload, description="OCDS import", user=superuser
+    )
+    run_import_job.call(str(job.pk))
 
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, job.error
@@ -361,8 +363,10 @@ def test_an_unreadable_upload_fails_the_job_with_a_readable_error(tmp_path, sett
     settings.MEDIA_ROOT = tmp_path / "media"
     upload = SimpleUploadedFile("notes.txt", b"hello", "text/plain")
 
-    job = ingest.ocds_import_job_start(upload=upload, user=superuser)
-    run_ocds_import_job.call(str(job.pk))
+    job = import_job_start(
+        importer="ocds", upload=upload, description="OCDS import", user=superuser
+    )
+    run_import_job.call(str(job.pk))
 
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED

@@ -32,6 +32,6 @@ The scan is skipped when this run wrote nothing and the previous run succeeded
 
 from .releases import BATCH_SIZE
 from .report import OCDSImportReport
-from .run import ocds_import, ocds_import_job_start
+from .run import ocds_import, ocds_import_for_job
 
-__all__ = ["BATCH_SIZE", "OCDSImportReport", "ocds_import", "ocds_import_job_start"]
+__all__ = ["BATCH_SIZE", "OCDSImportReport", "ocds_import", "ocds_import_for_job"]

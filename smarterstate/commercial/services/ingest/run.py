@@ -44,6 +44,7 @@ NORMALISED_MODELS = (
     Party,
 )
 
+PROGRESS_EVERY_SECONDS = 1.0  # at most one progress update of a job a second
 ANALYZE_AFTER = 10_000  # rows written by a run past which PostgreSQL's statistics are refreshed
 
 
@@ -189,22 +190,23 @@ def _analyze(*models) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def ocds_import_job_start(*, upload, user, organisation=None):
-    """Save an uploaded OCDS file and queue a background import of it; returns the Job."""
-    from smarterstate.jobs.models import Job
-    from smarterstate.jobs.services import enqueue_job, save_upload
+def ocds_import_for_job(
+    *, job, paths: list[str], display_names: dict[str, str], progress: Progress
+) -> OCDSImportReport:
+    """Run an upload's import for its background job (jobs.registry calls this).
 
-    from ...tasks import run_ocds_import_job
+    Progress is passed on at most once a second: a batch is stored every few
+    milliseconds, and each update rewrites the job's report.
+    """
+    last = 0.0
 
-    job = Job.objects.create(
-        organisation=organisation,
-        kind="import:ocds",
-        description=f"OCDS import: {upload.name}",
-        created_by=user,
+    def on_progress(report: OCDSImportReport) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= PROGRESS_EVERY_SECONDS:
+            last = now
+            progress(report)
+
+    return ocds_import(
+        paths=paths, display_names=display_names, user=job.created_by, job=job, progress=on_progress
     )
-    path = save_upload(job, upload)
-    job.arguments = {"importer": "ocds", "paths": [path]}
-    job.save(update_fields=["arguments"])
-    # Enqueue only once the job row is committed, or a fast worker could miss it.
-    transaction.on_commit(lambda: enqueue_job(job, run_ocds_import_job))
-    return job
