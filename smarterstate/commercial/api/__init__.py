@@ -7,7 +7,8 @@ public. Reviews belong to the buying organisation: reading needs READ on it,
 writing WRITE (``OrganisationScopedMixin``).
 
 One module a resource group: processes, parties (buyers, suppliers), indicators, crunch points,
-imports and reviews (with notes); common holds what they share.
+imports and reviews (with notes); common holds what they share. ``ROUTES`` lists (prefix,
+viewset, basename); smarterstate/api_urls.py registers them.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from .parties import BuyerViewSet, SupplierViewSet
 from .processes import ProcessViewSet
 from .reviews import ContractReviewViewSet, ProcessNoteViewSet
 
-__all__ = [
-    "BuyerViewSet",
-    "ContractReviewViewSet",
-    "CrunchPointViewSet",
-    "ImportViewSet",
-    "IndicatorViewSet",
-    "ProcessNoteViewSet",
-    "ProcessViewSet",
-    "SupplierViewSet",
+ROUTES: list[tuple[str, type, str]] = [
+    ("commercial/processes", ProcessViewSet, "commercial-process"),
+    ("commercial/buyers", BuyerViewSet, "commercial-buyer"),
+    ("commercial/suppliers", SupplierViewSet, "commercial-supplier"),
+    ("commercial/indicators", IndicatorViewSet, "commercial-indicator"),
+    ("commercial/crunch-points", CrunchPointViewSet, "commercial-crunch-point"),
+    ("commercial/imports", ImportViewSet, "commercial-import"),
+    ("commercial/reviews", ContractReviewViewSet, "commercial-review"),
+    ("commercial/notes", ProcessNoteViewSet, "commercial-note"),
 ]
