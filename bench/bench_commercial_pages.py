@@ -231,7 +231,7 @@ def main() -> None:
         f"Data: {info['processes']:,} processes (≈ {args.releases:,} releases)"
         + (f", generated in {info['seconds']:.0f} s" if info.get("generated") else ", reused")
     )
-    from smarterstate.commercial.services.indicators import refresh_indicators
+    from smarterstate.commercial.services.refresh import refresh_indicators
 
     t0 = time.perf_counter()
     refresh_indicators()

@@ -24,7 +24,7 @@ import json, resource, time
 import django
 django.setup()
 from smarterstate.commercial.models import Process
-from smarterstate.commercial.services.indicators import refresh_indicators
+from smarterstate.commercial.services.refresh import refresh_indicators
 started = time.perf_counter()
 rows = refresh_indicators()
 print(json.dumps({

@@ -14,9 +14,9 @@ from django.conf import settings
 from smarterstate.organisations.models import Organisation
 
 from .models import Party
-from .services.indicators import refresh_indicators
 from .services.ingest import ocds_import
 from .services.mapping import buyer_mapping_set
+from .services.refresh import refresh_indicators
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "ocds"
 PATTERNS = ("*.json", "*.jsonl", "*.json.gz", "*.jsonl.gz")

@@ -1,7 +1,7 @@
 """Reads for the commercial pages and API: drill-downs behind indicator numbers, crunch points,
 unmapped buyers, versioned releases.
 
-``processes_behind`` mirrors commercial.services.indicators rule by rule: for each code it returns
+``processes_behind`` mirrors commercial.services.refresh rule by rule: for each code it returns
 the processes counted in the indicator's coverage (``covered``), except L6 and L7, whose value is a
 count of contracts, where it returns the processes of those contracts.
 """
@@ -16,29 +16,50 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from smarterstate.commercial.models import (
-    AwardSupplier,
-    Contract,
-    LatestActivity,
-    Party,
-    Process,
-    Release,
-)
-from smarterstate.commercial.ocds import merge
-from smarterstate.commercial.services.indicators import (
+from smarterstate.commercial.indicators.rules import (
+    ACTIVITY_STATUSES,
     COMPETITIVE,
     DEFAULT_LEAD_TIME_MONTHS,
     INVALID_AWARD_STATUSES,
     L7_MIN_KPIS,
     L7_THRESHOLD,
-    activity_processes,
-    awarded_q,
     dominant_currency,
-    latest_activity_is_current,
     lead_time_window,
-    valid_awards,
 )
+from smarterstate.commercial.models import (
+    Award,
+    AwardSupplier,
+    Contract,
+    LatestActivity,
+    LatestActivityStamp,
+    Party,
+    Process,
+    Release,
+)
+from smarterstate.commercial.ocds import merge
 from smarterstate.organisations.models import Organisation
+
+
+def valid_awards() -> QuerySet[Award]:
+    """Awards that count: not cancelled, unsuccessful or pending."""
+    return Award.objects.exclude(status__in=INVALID_AWARD_STATUSES)
+
+
+def awarded_q() -> Q:
+    """Awarded processes: an awarded value or a first award date."""
+    return Q(awarded_value__isnull=False) | Q(first_award_date__isnull=False)
+
+
+def activity_processes() -> QuerySet[Process]:
+    """Processes that show planning or tender activity, with ``activity_date`` annotated (L6)."""
+    return Process.objects.filter(
+        Q(tender_start__isnull=False) | Q(status__in=ACTIVITY_STATUSES)
+    ).annotate(activity_date=Coalesce("tender_start", "first_release_date"))
+
+
+def latest_activity_is_current() -> bool:
+    """Are the stored latest activity dates current (services.refresh.activity)?"""
+    return LatestActivityStamp.objects.exists()
 
 
 def _aware(day: date) -> datetime:
@@ -198,7 +219,7 @@ def crunch_points(
     The comparison uses the latest activity dates refresh_indicators() stores (see later_activity).
     """
     today = today or timezone.localdate()
-    start, end = lead_time_window(today, lead_time_months)
+    start, end = lead_time_window(today, lead_time_months, timezone.get_current_timezone())
     queryset = Contract.objects.filter(period_end__gte=start, period_end__lt=end)
     if buyer is not None:
         queryset = queryset.filter(process__buyer=buyer)

@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from packageurl import PackageURL
 
+from smarterstate.core.dates import add_months
+
 # -- identifiers ------------------------------------------------------------------------
 
 
@@ -66,17 +68,6 @@ def match_cycle(version: str, cycle_names: Iterable[str]) -> str | None:
 
 
 # -- dates and statuses -----------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
 
 
 STATUSES = ("eol", "eol-3m", "eol-6m", "eol-12m", "undecided", "maintained", "not-covered")

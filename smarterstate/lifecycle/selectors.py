@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
+from smarterstate.core.dates import add_months
+
 from .models import (
     CatalogueSnapshot,
     Component,
@@ -24,7 +26,7 @@ from .models import (
     Product,
     System,
 )
-from .rules import STATUS_LABELS, STATUS_RANK, STATUSES, Lifecycle, add_months, status_on
+from .rules import STATUS_LABELS, STATUS_RANK, STATUSES, Lifecycle, status_on
 
 RADAR_MONTHS = 36
 MILESTONES = (

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from smarterstate.authz import Level, can
+from smarterstate.core.dates import add_months
 
 from ..models import (
     Answer,
@@ -83,17 +84,6 @@ def dpia_status(use_case: UseCase) -> DpiaStatus:
     if screening is None:
         return DpiaStatus()
     return screening_outcome(screening.answers.select_related("item"))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 @transaction.atomic

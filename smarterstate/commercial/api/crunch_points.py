@@ -7,9 +7,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level
+from smarterstate.core.dates import whole_months_between
 
 from .. import selectors
-from ..views.contracts import months_between
 from .common import MAX_ID, PublishedData, _valid
 from .parties import PartyBriefSerializer
 from .processes import ContractSerializer
@@ -27,7 +27,9 @@ class CrunchPointSerializer(ContractSerializer):
     def get_months_left(self, contract) -> int | None:
         if contract.period_end is None:
             return None
-        return months_between(timezone.localdate(), timezone.localtime(contract.period_end).date())
+        return whole_months_between(
+            timezone.localdate(), timezone.localtime(contract.period_end).date()
+        )
 
 
 class CrunchPointFilterSerializer(serializers.Serializer):

@@ -83,8 +83,9 @@ def top_shares(amounts: Mapping[object, float | int], n: int) -> float | None:
     return 100.0 * sum(positive[:n]) / total
 
 
-def months_between(start: datetime | None, end: datetime | None) -> float | None:
-    """Calendar months from start to end (negative if end is earlier), days / (365.25 / 12)."""
+def mean_months_between(start: datetime | None, end: datetime | None) -> float | None:
+    """Months from start to end in mean month lengths, days / (365.25 / 12) (negative if end
+    is earlier). Not the calendar months of ``core.dates.whole_months_between``."""
     if start is None or end is None:
         return None
     return (end - start).total_seconds() / 86400 / (365.25 / 12)

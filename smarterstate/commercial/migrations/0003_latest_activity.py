@@ -4,7 +4,7 @@ that marks it out of date when processes change (see LatestActivityStamp)."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-# Columns the latest activity date depends on (commercial.services.indicators.activity_processes).
+# Columns the latest activity date depends on (commercial.selectors.activity_processes).
 COLUMNS = "buyer_id, cpv_division, status, tender_start, first_release_date"
 
 POSTGRESQL_INSTALL = [
@@ -27,7 +27,7 @@ POSTGRESQL_REMOVE = [
     "DROP TRIGGER IF EXISTS commercial_process_latest_activity_stale ON commercial_process",
     "DROP FUNCTION IF EXISTS commercial_latest_activity_stale()",
 ]
-# SQLite has row-level triggers only; commercial.services.indicators.activity re-creates these
+# SQLite has row-level triggers only; commercial.services.refresh.activity re-creates these
 # on each refresh, since SQLite drops a table's triggers when a migration rebuilds the table.
 SQLITE_INSTALL = [
     "CREATE TRIGGER IF NOT EXISTS commercial_process_latest_activity_insert"

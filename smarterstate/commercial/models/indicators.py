@@ -14,7 +14,7 @@ class PeriodKind(models.TextChoices):
 class IndicatorValue(models.Model):
     """One indicator (A1–A6, L1–L7) for one buyer or organisation and one period.
 
-    Computed after each import (commercial.services.indicators), never on a
+    Computed after each import (commercial.services.refresh), never on a
     request. ``covered``/``total`` is the coverage: processes with the fields
     the indicator needs, out of all the scope's processes in the period.
     """
@@ -79,7 +79,7 @@ class IndicatorValue(models.Model):
 class LatestActivity(models.Model):
     """A buyer's latest planning or tender activity date in one CPV division (L6, crunch points).
 
-    Written by ``refresh_indicators()`` from the processes (commercial.services.indicators.activity),
+    Written by ``refresh_indicators()`` from the processes (commercial.services.refresh.activity),
     so that "no later activity by the same buyer in the same CPV division" is one comparison per
     contract instead of a search of the buyer's processes. Read only while LatestActivityStamp
     says the rows are current.

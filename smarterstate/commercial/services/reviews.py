@@ -26,8 +26,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from smarterstate.core.dates import add_months
+
 from ..models import Contract, ContractReview, Process, ProcessNote
-from .indicators import add_months
 
 KPI_RULE_THRESHOLD = Decimal("5000000")
 KPI_RULE_MINIMUM = 3

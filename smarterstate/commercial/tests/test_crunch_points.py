@@ -15,12 +15,9 @@ from smarterstate.commercial.models import (
     LatestActivityStamp,
     Process,
 )
-from smarterstate.commercial.selectors import crunch_points
-from smarterstate.commercial.services.indicators import (
-    latest_activity_is_current,
-    refresh_indicators,
-)
+from smarterstate.commercial.selectors import crunch_points, latest_activity_is_current
 from smarterstate.commercial.services.mapping import buyer_mapping_set
+from smarterstate.commercial.services.refresh import refresh_indicators
 from smarterstate.commercial.tests.factories import (
     BuyerFactory,
     ContractFactory,

@@ -8,8 +8,8 @@ from smarterstate.commercial.indicators import (
     hhi,
     hhi_band,
     mean,
+    mean_months_between,
     median,
-    months_between,
     percentile,
     rolling_12_months,
     share,
@@ -87,10 +87,12 @@ def test_top_shares():
     assert top_shares(amounts, 3) == 95
 
 
-def test_months_between():
+def test_mean_months_between():
     start = datetime(2024, 1, 1, tzinfo=UTC)
-    assert months_between(start, datetime(2025, 1, 1, tzinfo=UTC)) == pytest.approx(12.0, abs=0.05)
-    assert months_between(start, None) is None
+    assert mean_months_between(start, datetime(2025, 1, 1, tzinfo=UTC)) == pytest.approx(
+        12.0, abs=0.05
+    )
+    assert mean_months_between(start, None) is None
 
 
 def test_financial_years_run_april_to_march():

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
+from smarterstate.commercial.indicators.catalogue import CODES
 from smarterstate.commercial.models import BuyerMapping, IndicatorValue, MappingMethod
-from smarterstate.commercial.services.indicators import CODES, refresh_indicators
+from smarterstate.commercial.services.refresh import refresh_indicators
 from smarterstate.commercial.tests.factories import (
     AwardFactory,
     BuyerFactory,

@@ -3,8 +3,8 @@ import pytest
 from smarterstate.commercial.models import BuyerMapping, IndicatorValue, Party, Process
 from smarterstate.commercial.normalise import normalise_ocids
 from smarterstate.commercial.selectors import unmapped_buyers
-from smarterstate.commercial.services.indicators import refresh_indicators
 from smarterstate.commercial.services.mapping import buyer_mapping_set, buyer_mappings_auto
+from smarterstate.commercial.services.refresh import refresh_indicators
 from smarterstate.commercial.tests import ocds_data
 from smarterstate.commercial.tests.factories import BuyerFactory, ProcessFactory
 from smarterstate.organisations.tests.factories import OrganisationFactory

@@ -4,10 +4,11 @@ from datetime import date
 
 import pytest
 
+from smarterstate.commercial.indicators.catalogue import CODES
 from smarterstate.commercial.models import IndicatorValue
 from smarterstate.commercial.normalise import normalise_ocids
 from smarterstate.commercial.selectors import crunch_points, kpi_gap_contracts, processes_behind
-from smarterstate.commercial.services.indicators import CODES, refresh_indicators
+from smarterstate.commercial.services.refresh import refresh_indicators
 from smarterstate.commercial.tests import ocds_data
 from smarterstate.commercial.tests.factories import ContractFactory, ProcessFactory, dt
 from smarterstate.commercial.tests.scenarios import (

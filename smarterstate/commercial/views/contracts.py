@@ -12,13 +12,14 @@ from django.utils import timezone
 from smarterstate.authz import Level
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.charts import bar_chart
+from smarterstate.core.dates import whole_months_between
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
 
 from .. import selectors
 from ..forms import ContractFilterForm
+from ..indicators.rules import DEFAULT_LEAD_TIME_MONTHS
 from ..models import Contract
-from ..services.indicators import DEFAULT_LEAD_TIME_MONTHS
 from .dashboard import _aware
 
 TIMELINE_MONTHS = 24
@@ -44,10 +45,6 @@ CRUNCH_COLUMNS = [
     Column("Months left", "months_left"),
     *CONTRACT_COLUMNS,
 ]
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
 def _month_start(day: dt.date, months_ahead: int = 0) -> dt.date:
@@ -137,7 +134,7 @@ def crunch_points(org, today: dt.date):
 def _with_months_left(contracts, today: dt.date):
     for contract in contracts:
         end = timezone.localtime(contract.period_end).date() if contract.period_end else None
-        contract.months_left = months_between(today, end) if end else None
+        contract.months_left = whole_months_between(today, end) if end else None
         yield contract
 
 

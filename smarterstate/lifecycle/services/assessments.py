@@ -17,8 +17,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from smarterstate.core.dates import add_months
+
 from ..models import IMPACT_CRITERIA, LIKELIHOOD_CRITERIA, Assessment, Component, System
-from ..rules import add_months, litraf_score, status_on
+from ..rules import litraf_score, status_on
 from ..selectors import lifecycles_on
 
 L1_BY_STATUS = {"eol-3m": 4, "eol-6m": 4, "eol-12m": 3, "undecided": 2, "maintained": 1}

@@ -26,7 +26,7 @@ from ...models import (
 )
 from ...ocds import reader
 from ...ocds.release import PreparedRelease
-from ..indicators import refresh_indicators
+from ..refresh import refresh_indicators
 from .compiling import compile_stale
 from .releases import BATCH_SIZE, store_batch
 from .report import OCDSImportReport, Progress, save_counts

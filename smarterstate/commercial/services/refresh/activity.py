@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from smarterstate.commercial.models import LatestActivity, LatestActivityStamp
 
-from .rules import activity_processes
+from ...selectors import activity_processes
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,3 @@ def latest_activity_refresh() -> None:
         LatestActivityStamp.objects.create(built_at=timezone.now())
     else:
         logger.warning("No %s trigger: crunch points will search the processes.", TRIGGER)
-
-
-def latest_activity_is_current() -> bool:
-    return LatestActivityStamp.objects.exists()

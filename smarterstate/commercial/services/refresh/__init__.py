@@ -36,45 +36,13 @@ from django.utils import timezone
 
 from smarterstate.commercial.models import IndicatorValue
 
-from .activity import latest_activity_is_current, latest_activity_refresh
+from ...indicators.rules import DEFAULT_LEAD_TIME_MONTHS, lead_time_window
+from .activity import latest_activity_refresh
 from .passes import Book, Calendar, award_pass, contract_pass, process_pass, supplier_pass
 from .results import indicator_rows, write_rows
-from .rules import (
-    ACTIVITY_STATUSES,
-    CODES,
-    COMPETITIVE,
-    DEFAULT_LEAD_TIME_MONTHS,
-    INVALID_AWARD_STATUSES,
-    L7_MIN_KPIS,
-    L7_THRESHOLD,
-    activity_processes,
-    add_months,
-    awarded_q,
-    dominant_currency,
-    is_crunch_point,
-    lead_time_window,
-    valid_awards,
-)
 from .streams import SCOPES, scopes
 
-__all__ = [
-    "ACTIVITY_STATUSES",
-    "CODES",
-    "COMPETITIVE",
-    "DEFAULT_LEAD_TIME_MONTHS",
-    "INVALID_AWARD_STATUSES",
-    "L7_MIN_KPIS",
-    "L7_THRESHOLD",
-    "activity_processes",
-    "add_months",
-    "awarded_q",
-    "dominant_currency",
-    "is_crunch_point",
-    "latest_activity_is_current",
-    "lead_time_window",
-    "refresh_indicators",
-    "valid_awards",
-]
+__all__ = ["refresh_indicators"]
 
 
 @transaction.atomic
@@ -84,7 +52,7 @@ def refresh_indicators(
     """Recompute every IndicatorValue from the normalised tables. Returns the rows written."""
     today = today or timezone.localdate()
     calendar = Calendar(today)
-    window = lead_time_window(today, lead_time_months)
+    window = lead_time_window(today, lead_time_months, timezone.get_current_timezone())
     latest_activity_refresh()  # before the contract rows, which read it
     _plan_for_every_row()
     IndicatorValue.objects.all().delete()

@@ -17,7 +17,10 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from smarterstate.commercial.models import AwardSupplier, Contract, LatestActivity, Process
 
-from .rules import INVALID_AWARD_STATUSES, STREAM_CHUNK, valid_awards
+from ...indicators.rules import INVALID_AWARD_STATUSES
+from ...selectors import valid_awards
+
+STREAM_CHUNK = 5000  # rows fetched at a time from each stream's cursor
 
 SCOPES = {"buyer": "buyer_id", "organisation": "organisation_id"}
 

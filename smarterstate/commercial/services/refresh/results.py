@@ -25,8 +25,8 @@ from smarterstate.commercial.models import (
     ScopeKind,
 )
 
+from ...indicators.rules import COMPETITIVE, dominant_currency
 from .passes import Accumulator, Book
-from .rules import COMPETITIVE, dominant_currency
 
 
 def _round(value: float | None, places: int = 2) -> float | None:

@@ -12,12 +12,12 @@ from smarterstate.commercial.indicators import (
     Period,
     financial_year,
     financial_year_of,
-    months_between,
+    mean_months_between,
     rolling_12_months,
 )
 from smarterstate.commercial.models import MethodCategory
 
-from .rules import COMPETITIVE, L7_MIN_KPIS, L7_THRESHOLD, is_crunch_point
+from ...indicators.rules import COMPETITIVE, L7_MIN_KPIS, L7_THRESHOLD, is_crunch_point
 
 
 class Accumulator:
@@ -269,7 +269,7 @@ def contract_pass(book: Book, rows: Iterable[tuple], window: tuple[datetime, dat
         if not targets:
             continue
         a2 = _days(award_date or first_award, signed)
-        months_added = months_between(original_end, end)
+        months_added = mean_months_between(original_end, end)
         changed = (
             value is not None and original_value is not None and value != original_value
         ) or (end is not None and original_end is not None and end != original_end)
