@@ -54,9 +54,8 @@ class CrunchPointViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         data = _valid(CrunchPointFilterSerializer, self.request)
-        contracts = selectors.crunch_points(today=timezone.localdate())
-        if "buyer" in data:
-            contracts = contracts.filter(process__buyer_id=data["buyer"])
-        if data.get("organisation"):
-            contracts = contracts.filter(process__organisation__slug=data["organisation"])
-        return contracts
+        return selectors.filter_crunch_points(
+            selectors.crunch_points(today=timezone.localdate()),
+            buyer=data.get("buyer"),
+            organisation=data.get("organisation", ""),
+        )

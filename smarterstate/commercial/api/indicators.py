@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -10,10 +9,10 @@ from rest_framework import serializers, viewsets
 from smarterstate.authz import Level, readable_organisations
 from smarterstate.core.api_schema import document_lookup
 
+from .. import selectors
 from ..models import (
     IndicatorValue,
     PeriodKind,
-    ScopeKind,
 )
 from .common import MAX_ID, PublishedData, _valid
 
@@ -65,16 +64,20 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        values = IndicatorValue.objects.select_related("organisation").order_by(
-            "code", "period_kind", "-period_start", "id"
+        user = self.request.user
+        values = selectors.visible_indicator_values(
+            None if user.is_superuser else readable_organisations(user)
         )
-        if not self.request.user.is_superuser:
-            values = values.filter(
-                Q(scope_kind=ScopeKind.BUYER)
-                | Q(organisation__in=readable_organisations(self.request.user))
-            )
         if self.action != "list":
             return values
+        data = _valid(IndicatorFilterSerializer, self.request)
+        return selectors.filter_indicator_values(
+            values,
+            code=data.get("code", ""),
+            buyer=data.get("buyer"),
+            organisation=data.get("organisation", ""),
+            period_kind=data.get("period_kind", ""),
+        )
         data = _valid(IndicatorFilterSerializer, self.request)
         if data.get("code"):
             values = values.filter(code=data["code"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -16,13 +14,11 @@ from ..forms import EARLIEST
 from ..models import (
     Amendment,
     Award,
-    CompiledRelease,
     Contract,
     Lot,
     MethodCategory,
     Process,
 )
-from ..views.dashboard import NEWEST_FIRST
 from .common import MAX_ID, PublishedData, _valid
 from .parties import PartyBriefSerializer
 
@@ -123,8 +119,7 @@ class ProcessDetailSerializer(ProcessSerializer):
 
     @extend_schema_field({"type": "object", "nullable": True, "additionalProperties": True})
     def get_compiled_release(self, process) -> dict | None:
-        compiled = CompiledRelease.objects.filter(ocid=process.ocid).only("data").first()
-        return json.loads(compiled.data) if compiled else None
+        return selectors.compiled_release(process.ocid)
 
 
 class ProcessFilterSerializer(serializers.Serializer):
@@ -168,18 +163,15 @@ class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        processes = Process.objects.select_related("buyer").order_by(*NEWEST_FIRST)
+        processes = Process.objects.select_related("buyer").order_by(*selectors.NEWEST_FIRST)
         if self.action == "retrieve":
             return processes.prefetch_related(
                 "lots", "awards__suppliers", "contracts", "amendments"
             )
         data = _valid(ProcessFilterSerializer, self.request)
-        if "buyer" in data:
-            processes = processes.filter(buyer_id=data["buyer"])
-        if "supplier" in data:
-            processes = processes.filter(
-                pk__in=Award.objects.filter(suppliers=data["supplier"]).values("process_id")
-            )
+        processes = selectors.processes_of_parties(
+            processes, buyer=data.get("buyer"), supplier=data.get("supplier")
+        )
         return selectors.filter_processes_by(
             processes,
             method=data.get("method", ""),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -19,8 +17,6 @@ from smarterstate.core.pagination import paginate
 from .. import selectors
 from ..forms import ContractFilterForm
 from ..indicators.rules import DEFAULT_LEAD_TIME_MONTHS
-from ..models import Contract
-from .dashboard import _aware
 
 TIMELINE_MONTHS = 24
 CRUNCH_LEAD_MONTHS = DEFAULT_LEAD_TIME_MONTHS
@@ -52,33 +48,16 @@ def _month_start(day: dt.date, months_ahead: int = 0) -> dt.date:
     return dt.date(day.year + index // 12, index % 12 + 1, 1)
 
 
-def organisation_contracts(org):
-    return (
-        Contract.objects.filter(process__organisation=org)
-        .select_related("process__buyer", "award")
-        .prefetch_related("award__suppliers")
-    )
-
-
 def end_date_chart(contracts, today: dt.date):
     """Contracts ending in each of the next 24 months."""
     start, end = _month_start(today), _month_start(today, TIMELINE_MONTHS)
-    counts = {
-        row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]: row
-        for row in contracts.filter(period_end__gte=_aware(start), period_end__lt=_aware(end))
-        .annotate(month=TruncMonth("period_end"))
-        .values("month")
-        .annotate(n=Count("pk"), value=Sum("value"))
-        .order_by("month")
-    }
+    counts = selectors.contracts_ending_by_month(contracts, start, end)
     if not counts:
         return None
     rows = []
     for offset in range(TIMELINE_MONTHS):
         month = _month_start(today, offset)
-        rows.append(
-            {"month": month.strftime("%Y-%m"), "contracts": counts.get(month, {}).get("n", 0)}
-        )
+        rows.append({"month": month.strftime("%Y-%m"), "contracts": counts.get(month, 0)})
     return bar_chart(
         rows,
         x="month",
@@ -95,18 +74,13 @@ def end_date_chart(contracts, today: dt.date):
 def contract_register(request, org):
     filters = ContractFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    contracts = organisation_contracts(org)
-    if data.get("q"):
-        contracts = contracts.filter(
-            Q(title__icontains=data["q"]) | Q(award__suppliers__name__icontains=data["q"])
-        ).distinct()
-    if data.get("status"):
-        contracts = contracts.filter(status__iexact=data["status"])
-    if data.get("ends_after"):
-        contracts = contracts.filter(period_end__gte=_aware(data["ends_after"]))
-    if data.get("ends_before"):
-        contracts = contracts.filter(period_end__lt=_aware(data["ends_before"]))
-    contracts = contracts.order_by("period_end", "pk")
+    contracts = selectors.organisation_contracts(
+        org,
+        q=data.get("q", ""),
+        status=data.get("status", ""),
+        ends_after=data.get("ends_after"),
+        ends_before=data.get("ends_before"),
+    )
     download = export_response(request, contracts, CONTRACT_COLUMNS, f"{org.slug}-contracts")
     if download:
         return download

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 
 from smarterstate.authz import Level
 from smarterstate.authz.views import organisation_view, requires
@@ -19,13 +15,8 @@ from smarterstate.core.pagination import paginate
 from .. import selectors
 from ..forms import PeriodForm
 from ..indicators.catalogue import INDICATORS, INDICATORS_BY_CODE, format_value
-from ..models import AwardSupplier, IndicatorValue, MethodCategory, Party, Process, ScopeKind
+from ..models import MethodCategory, Party
 from .periods import Period, chosen_period, periods_for
-
-# Newest first, in the order of the reference_date index so that PostgreSQL reads the first page
-# from the index instead of sorting every process. reference_date is never null in practice:
-# releases without a date are rejected at import, so every process has a first release date.
-NEWEST_FIRST = ("-reference_date", "-pk")
 
 INDICATOR_COLUMNS = [
     Column("Code", "indicator.code"),
@@ -58,19 +49,11 @@ def search_text(request) -> str:
     return request.GET.get("q", "").replace("\x00", "").strip()[:200]
 
 
-def _aware(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
-
-
 def processes_in_period(*, buyer=None, organisation=None, period: Period):
-    processes = Process.objects.filter(
-        reference_date__gte=_aware(period.start), reference_date__lt=_aware(period.end)
+    """The buyer's or organisation's processes whose reference date is in the period."""
+    return selectors.scope_processes(
+        buyer=buyer, organisation=organisation, period_start=period.start, period_end=period.end
     )
-    if buyer is not None:
-        processes = processes.filter(buyer=buyer)
-    if organisation is not None:
-        processes = processes.filter(organisation=organisation)
-    return processes
 
 
 def processes_behind(code: str, *, buyer=None, organisation=None, period: Period):
@@ -109,10 +92,9 @@ def indicator_rows(values, period: Period, drill_url) -> list[dict]:
 
 def competition_chart(processes, chart_id: str):
     labels = dict(MethodCategory.choices)
-    counts = processes.values("method_category").annotate(n=Count("pk")).order_by("method_category")
     rows = [
-        {"method": labels.get(r["method_category"], "Not stated"), "processes": r["n"]}
-        for r in counts
+        {"method": labels.get(method, "Not stated"), "processes": n}
+        for method, n in selectors.method_counts(processes)
     ]
     if not rows:
         return None
@@ -129,21 +111,9 @@ def competition_chart(processes, chart_id: str):
 
 
 def supplier_share_chart(processes, chart_id: str, top: int = 10):
-    # One currency, as L1 does: the scope's dominant one (shares of mixed currencies mean nothing).
-    currency = selectors.scope_currency(processes)
-    links = AwardSupplier.objects.filter(
-        award__process__in=processes, award__value__isnull=False, award__currency=currency or ""
-    )
-    total = links.aggregate(total=Sum("award__value"))["total"]
-    if not total:
+    currency, rows = selectors.supplier_shares(processes, top)
+    if not rows:
         return None
-    leaders = (
-        links.values("party__name").annotate(value=Sum("award__value")).order_by("-value")[:top]
-    )
-    rows = [
-        {"supplier": r["party__name"], "share": round(float(100 * r["value"] / total), 1)}
-        for r in leaders
-    ]
     return bar_chart(
         rows,
         x="supplier",
@@ -192,7 +162,7 @@ def _dashboard(request, *, values, processes_for, drill_url, context: dict):
 def organisation_dashboard(request, org):
     return _dashboard(
         request,
-        values=IndicatorValue.objects.filter(scope_kind=ScopeKind.ORGANISATION, organisation=org),
+        values=selectors.indicator_values(organisation=org),
         processes_for=lambda period: processes_in_period(organisation=org, period=period),
         drill_url=reverse("commercial:org-processes", kwargs={"org_slug": org.slug}),
         context={
@@ -209,7 +179,7 @@ def buyer_dashboard(request, party_pk: int):
     buyer = get_object_or_404(Party, pk=party_pk)
     return _dashboard(
         request,
-        values=IndicatorValue.objects.filter(scope_kind=ScopeKind.BUYER, buyer=buyer),
+        values=selectors.indicator_values(buyer=buyer),
         processes_for=lambda period: processes_in_period(buyer=buyer, period=period),
         drill_url=reverse("commercial:buyer-processes", kwargs={"party_pk": buyer.pk}),
         context={"page_title": f"Buyer: {buyer.name}", "buyer": buyer, "heading": buyer.name},
@@ -225,7 +195,7 @@ def _drill_down(request, *, scope_name: str, values, processes_for, context):
     periods = periods_for(values)
     period = chosen_period(request, periods)
     processes = processes_for(indicator.code, period) if indicator else processes_for(None, period)
-    processes = processes.select_related("buyer").order_by(*NEWEST_FIRST)
+    processes = processes.select_related("buyer").order_by(*selectors.NEWEST_FIRST)
     name = f"{scope_name}-{indicator.code if indicator else 'processes'}-{period.label}"
     download = export_response(request, processes, PROCESS_COLUMNS, name)
     if download:
@@ -260,7 +230,7 @@ def organisation_processes(request, org):
     return _drill_down(
         request,
         scope_name=org.slug,
-        values=IndicatorValue.objects.filter(scope_kind=ScopeKind.ORGANISATION, organisation=org),
+        values=selectors.indicator_values(organisation=org),
         processes_for=_processes_for(organisation=org),
         context={
             "org": org,
@@ -275,7 +245,7 @@ def buyer_processes(request, party_pk: int):
     return _drill_down(
         request,
         scope_name=f"buyer-{buyer.pk}",
-        values=IndicatorValue.objects.filter(scope_kind=ScopeKind.BUYER, buyer=buyer),
+        values=selectors.indicator_values(buyer=buyer),
         processes_for=_processes_for(buyer=buyer),
         context={
             "buyer": buyer,
@@ -297,7 +267,7 @@ def buyer_list(request):
 
     return party_list_page(
         request,
-        parties=Party.objects.filter(is_buyer=True).annotate(listed_count=Count("processes")),
+        parties=selectors.buyers(),
         columns=BUYER_COLUMNS,
         role="buyer",
         count_label="Processes",

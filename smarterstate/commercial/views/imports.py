@@ -16,6 +16,7 @@ from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
 from smarterstate.jobs.services import import_job_start
 
+from .. import selectors
 from ..forms import OCDSUploadForm
 from ..models import OCDSImport
 
@@ -43,7 +44,7 @@ REJECT_COLUMNS = [
 
 @requires(Level.AUTHENTICATED)
 def import_list(request):
-    imports = OCDSImport.objects.defer("rejects", "replaced").order_by("-started_at", "-pk")
+    imports = selectors.ocds_imports()
     download = export_response(request, imports, IMPORT_COLUMNS, "ocds-imports")
     if download:
         return download

@@ -9,7 +9,6 @@ be moved only by an admin of the organisation it is mapped to.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from smarterstate.authz import Level, administrable_organisations, can
@@ -33,9 +32,7 @@ UNMAPPED_COLUMNS = [
 @requires(Level.AUTHENTICATED)
 def mapping_list(request):
     q = search_text(request)
-    buyers = selectors.unmapped_buyers()
-    if q:
-        buyers = buyers.filter(Q(name__icontains=q) | Q(key__icontains=q))
+    buyers = selectors.unmapped_buyers(q)
     download = export_response(request, buyers, UNMAPPED_COLUMNS, "unmapped-buyers")
     if download:
         return download

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import render
 
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
 
+from .. import selectors
 from .dashboard import search_text
 
 
@@ -22,9 +23,7 @@ def party_list_page(
 ):
     """``parties`` is annotated with ``listed_count`` (processes for buyers, awards for suppliers)."""
     q = search_text(request)
-    if q:
-        parties = parties.filter(Q(name__icontains=q) | Q(key__icontains=q))
-    parties = parties.order_by("name", "pk")
+    parties = selectors.search_parties(parties, q)
     title = f"{role.capitalize()}s"
     download = export_response(request, parties, columns, title.lower())
     if download:

@@ -13,6 +13,7 @@ from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.history import history_entries
 from smarterstate.core.pagination import paginate
 
+from .. import selectors
 from ..forms import ContractReviewForm
 from ..models import Contract, ContractReview
 from ..services.reviews import (
@@ -59,11 +60,7 @@ def _review(request, org, review_pk: int, level: Level) -> ContractReview:
 
 @organisation_view(Level.READ)
 def review_list(request, org):
-    reviews = (
-        ContractReview.objects.filter(organisation=org)
-        .select_related("contract__process", "reviewer")
-        .order_by("next_review_date", "-review_date", "pk")
-    )
+    reviews = selectors.contract_reviews(org)
     download = export_response(request, reviews, REVIEW_COLUMNS, f"{org.slug}-reviews")
     if download:
         return download
