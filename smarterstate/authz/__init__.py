@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -43,6 +43,16 @@ WRITE_ROLES = ("editor", "admin")
 
 def _is_signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def platform_admin(user) -> bool:
+    """A platform administrator (superuser): every organisation, and platform-wide records."""
+    return _is_signed_in(user) and user.is_superuser
+
+
+def reads_everything(user) -> bool:
+    """Reads every organisation's data: platform administrators and central analysts."""
+    return _is_signed_in(user) and (user.is_superuser or user.is_central_analyst)
 
 
 def readable_organisations(user) -> QuerySet[Organisation]:
@@ -115,18 +125,6 @@ def can(user, level: Level | str, organisation: Organisation | None) -> bool:
     return role == "admin"
 
 
-def can_read(user, organisation: Organisation) -> bool:
-    return can(user, Level.READ, organisation)
-
-
-def can_write(user, organisation: Organisation) -> bool:
-    return can(user, Level.WRITE, organisation)
-
-
-def can_admin(user, organisation: Organisation) -> bool:
-    return can(user, Level.ADMIN, organisation)
-
-
 def organisation_field(model: type[Model]) -> str:
     return getattr(model, "authz_organisation_field", "organisation")
 
@@ -143,6 +141,18 @@ def scope(queryset: QuerySet, user, level: Level | str = Level.READ) -> QuerySet
         # Every organisation's records, but not platform-wide ones (no organisation).
         return queryset.filter(**{f"{field}__isnull": False})
     return queryset.filter(**{f"{field}__in": organisations_for(user, level)})
+
+
+def scope_shared(queryset: QuerySet, user) -> QuerySet:
+    """Like ``scope`` (read) for models where a record with no organisation is shared with
+    everyone signed in (government-wide frameworks and learning activities), not
+    platform-wide."""
+    if not _is_signed_in(user):
+        return queryset.none()
+    field = organisation_field(queryset.model)
+    return queryset.filter(
+        Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": readable_organisations(user)})
+    )
 
 
 def organisation_of(obj: Model) -> Organisation | None:
@@ -178,6 +188,19 @@ def get_organisation(user, slug: str, level: Level | str = Level.READ) -> Organi
         raise Http404("No such organisation.") from exc
     check(user, level, organisation)
     return organisation
+
+
+def get_in_organisation(queryset: QuerySet, organisation: Organisation, **lookup):
+    """One record of ``organisation`` (by its ``authz_organisation_field``), for views under
+    /o/<org_slug>/ whose decorator has already checked the level on ``organisation``.
+
+    Another organisation's record answers 404, even with this organisation's slug in the URL.
+    For records by id outside an organisation's URLs, use ``get_object``.
+    """
+    try:
+        return queryset.get(**{organisation_field(queryset.model): organisation}, **lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404("No such record.") from exc
 
 
 def get_object(user, queryset: QuerySet, level: Level | str = Level.READ, **lookup):

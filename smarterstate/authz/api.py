@@ -27,6 +27,15 @@ class IsAuthenticatedMember(permissions.BasePermission):
         return True
 
 
+class SignedIn(IsAuthenticatedMember):
+    """Signed in, with no per-record organisation check: for published data (OCDS), reference
+    data (the lifecycle catalogue, AI checklists) and viewsets whose querysets already leave out
+    what the user may not read (government-wide or readable organisations' records)."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return True
+
+
 class AllowAny(permissions.AllowAny):
     """Public endpoints (schema, health). Named here so every API permission lives in one module."""
 

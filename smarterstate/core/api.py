@@ -1,4 +1,5 @@
-"""Shared API pieces: errors as JSON with field messages, and a safe slug reference field."""
+"""Shared API pieces: errors as JSON with field messages, a safe slug reference field, id limits
+and query-parameter checks."""
 
 from __future__ import annotations
 
@@ -46,6 +47,15 @@ def exception_handler(exc, context):
 
 
 NUL_MESSAGE = "Null characters are not allowed."
+# The largest id the databases store (a signed 64-bit integer); larger id filters are refused.
+MAX_ID = 2**63 - 1
+
+
+def valid_query(serializer_class, request) -> dict:
+    """The request's query parameters, checked by a filter serializer (400 when invalid)."""
+    params = serializer_class(data=request.query_params, context={"request": request})
+    params.is_valid(raise_exception=True)
+    return params.validated_data
 
 
 class SlugRelatedField(serializers.SlugRelatedField):

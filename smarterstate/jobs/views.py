@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from smarterstate.authz import Level, get_object, scope
+from smarterstate.authz import Level, get_object, platform_admin, scope
 from smarterstate.authz.views import requires
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
@@ -22,7 +22,7 @@ JOB_COLUMNS = [
 @requires(Level.AUTHENTICATED)
 def job_list(request):
     jobs = scope(Job.objects.select_related("organisation", "created_by"), request.user, Level.READ)
-    if not request.user.is_superuser:
+    if not platform_admin(request.user):
         # Platform-wide jobs are for platform administrators only (as on the job page);
         # scope() lets central analysts read every organisation's records, not those.
         jobs = jobs.exclude(organisation__isnull=True)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import ProtectedError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from smarterstate.authz import Level, check, readable_organisations
+from smarterstate.authz import Level, check, platform_admin, readable_organisations
 from smarterstate.authz.api import OrganisationScopedMixin
 from smarterstate.core import api as core_api
+from smarterstate.core.api import valid_query
 from smarterstate.core.api_schema import document_lookup
 
 from . import services
@@ -78,7 +78,7 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         )
 
     def _superuser_only(self, action: str) -> None:
-        if not self.request.user.is_superuser:
+        if not platform_admin(self.request.user):
             raise PermissionDenied(f"Only platform administrators can {action}.")
 
     def create(self, request, *args, **kwargs):
@@ -100,18 +100,7 @@ class OrganisationViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         self._superuser_only("delete organisations")
-        try:
-            instance.delete()
-        except ProtectedError as exc:
-            children = ", ".join(sorted(str(obj) for obj in exc.protected_objects)[:5])
-            raise serializers.ValidationError(
-                {
-                    "non_field_errors": [
-                        f"{instance.name} has organisations under it ({children}); "
-                        "move or delete them first."
-                    ]
-                }
-            ) from exc
+        services.organisation_delete(organisation=instance)
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -175,10 +164,9 @@ class MembershipViewSet(
     def get_queryset(self):
         qs = super().get_queryset()
         if self.action == "list":
-            params = MembershipFilterSerializer(data=self.request.query_params)
-            params.is_valid(raise_exception=True)
-            if params.validated_data.get("organisation"):
-                qs = qs.filter(organisation__slug=params.validated_data["organisation"])
+            params = valid_query(MembershipFilterSerializer, self.request)
+            if params.get("organisation"):
+                qs = qs.filter(organisation__slug=params["organisation"])
         return qs
 
     def perform_create(self, serializer):

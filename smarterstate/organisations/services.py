@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from .models import Membership, Organisation, Role
 
@@ -27,6 +28,19 @@ def organisation_update(*, organisation: Organisation, **fields) -> Organisation
     organisation.full_clean()
     organisation.save()
     return organisation
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation) -> None:
+    """Delete an organisation and what it owns; refused while organisations sit under it."""
+    try:
+        organisation.delete()
+    except ProtectedError as exc:
+        children = ", ".join(sorted(str(obj) for obj in exc.protected_objects)[:5])
+        raise ValidationError(
+            f"{organisation.name} has organisations under it ({children}); "
+            "move or delete them first."
+        ) from exc
 
 
 def _admins_left(organisation: Organisation, *, excluding: Membership) -> int:

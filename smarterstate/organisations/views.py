@@ -2,7 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from smarterstate.authz import Level, can, get_object, readable_organisations
+from smarterstate.authz import (
+    Level,
+    can,
+    get_in_organisation,
+    readable_organisations,
+    reads_everything,
+)
 from smarterstate.authz.views import organisation_view, requires
 from smarterstate.core.charts import bar_chart
 from smarterstate.core.exports import Column, export_links, export_response
@@ -161,15 +167,13 @@ def member_add(request, org):
     )
 
 
-def _membership(request, org, membership_pk: int, level: Level) -> Membership:
-    return get_object(
-        request.user, Membership.objects.filter(organisation=org), level, pk=membership_pk
-    )
+def _membership(org, membership_pk: int) -> Membership:
+    return get_in_organisation(Membership.objects.all(), org, pk=membership_pk)
 
 
 @organisation_view(Level.ADMIN)
 def member_edit(request, org, membership_pk: int):
-    membership = _membership(request, org, membership_pk, Level.ADMIN)
+    membership = _membership(org, membership_pk)
     form = MembershipRoleForm(_posted(request), initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,7 +195,7 @@ def member_edit(request, org, membership_pk: int):
 
 @organisation_view(Level.ADMIN)
 def member_remove(request, org, membership_pk: int):
-    membership = _membership(request, org, membership_pk, Level.ADMIN)
+    membership = _membership(org, membership_pk)
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,7 +207,7 @@ def member_remove(request, org, membership_pk: int):
                 request, f"{membership.user.username} is no longer a member of {org.name}."
             )
             user = request.user
-            if membership.user_id == user.pk and not (user.is_superuser or user.is_central_analyst):
+            if membership.user_id == user.pk and not reads_everything(user):
                 # They removed themselves: the members page is no longer theirs to see.
                 request.session.pop("current_org", None)
                 return redirect("home")
@@ -222,7 +226,7 @@ def member_remove(request, org, membership_pk: int):
 
 @organisation_view(Level.READ)
 def member_history(request, org, membership_pk: int):
-    membership = _membership(request, org, membership_pk, Level.READ)
+    membership = _membership(org, membership_pk)
     return render(
         request,
         "core/history.html",

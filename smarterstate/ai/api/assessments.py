@@ -28,7 +28,7 @@ from ..services.assessments import (
     assessment_submit,
 )
 from .checklists import AIChecklistItemSerializer, AIChecklistSerializer
-from .common import MAX_TEXT, _service, inline_choices
+from .common import MAX_TEXT, inline_choices
 
 
 class AIAnswerSerializer(serializers.ModelSerializer):
@@ -132,13 +132,11 @@ class AssessmentViewSet(
         data = dict(serializer.validated_data)
         use_case = data.pop("use_case")
         check(self.request.user, Level.WRITE, use_case.organisation)
-        serializer.instance = _service(
-            lambda: assessment_create(
-                use_case=use_case,
-                user=self.request.user,
-                framework=data["framework"],
-                owner=data.get("owner", ""),
-            )
+        serializer.instance = assessment_create(
+            use_case=use_case,
+            user=self.request.user,
+            framework=data["framework"],
+            owner=data.get("owner", ""),
         )
 
 
@@ -161,8 +159,8 @@ class AnswerViewSet(
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = _service(
-            lambda: answer_update(item_answer=serializer.instance, user=self.request.user, **data)
+        serializer.instance = answer_update(
+            item_answer=serializer.instance, user=self.request.user, **data
         )
 
 
@@ -206,7 +204,7 @@ class SubmissionViewSet(ActionViewSet):
     def act(self, data):
         assessment, user = data["assessment"], self.request.user
         check(user, Level.WRITE, assessment.use_case.organisation)
-        return _service(lambda: assessment_submit(assessment=assessment, user=user))
+        return assessment_submit(assessment=assessment, user=user)
 
 
 @extend_schema_view(
@@ -226,11 +224,7 @@ class SignOffViewSet(ActionViewSet):
         assessment, user = data["assessment"], self.request.user
         check(user, Level.ADMIN, assessment.use_case.organisation)
         if data["decision"] == "approve":
-            return _service(
-                lambda: assessment_approve(
-                    assessment=assessment, user=user, review_date=data.get("review_date")
-                )
+            return assessment_approve(
+                assessment=assessment, user=user, review_date=data.get("review_date")
             )
-        return _service(
-            lambda: assessment_return(assessment=assessment, user=user, notes=data.get("notes", ""))
-        )
+        return assessment_return(assessment=assessment, user=user, notes=data.get("notes", ""))

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level
-from smarterstate.authz.api import IsAuthenticatedMember
+from smarterstate.authz.api import SignedIn
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -32,19 +32,12 @@ class AIChecklistSerializer(serializers.ModelSerializer):
         fields = ["id", "framework", "version", "source", "loaded_at", "items"]
 
 
-class ReferenceData(IsAuthenticatedMember):
-    """Checklists are platform-wide reference data: everyone signed in reads them (read-only)."""
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        return True
-
-
 @document_lookup("id", OpenApiTypes.INT, "The checklist's id.")
 class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
     """Checklist versions (reference data: every signed-in user reads them)."""
 
     queryset = Checklist.objects.prefetch_related("items").order_by("framework", "version", "id")
     serializer_class = AIChecklistSerializer
-    permission_classes = [ReferenceData]
+    permission_classes = [SignedIn]
     authz_level = Level.AUTHENTICATED
     lookup_value_regex = "[^/]+"

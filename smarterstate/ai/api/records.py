@@ -24,7 +24,7 @@ from ..services.records import (
     record_publish,
     record_update,
 )
-from .common import MAX_TEXT, _service, inline_choices
+from .common import MAX_TEXT, inline_choices
 
 
 @extend_schema_field(
@@ -139,7 +139,7 @@ class RecordViewSet(
                 )
             return record
 
-        serializer.instance = _service(create)
+        serializer.instance = create()
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
@@ -148,15 +148,13 @@ class RecordViewSet(
         if use_case is not None and use_case.pk != record.use_case_id:
             raise serializers.ValidationError({"use_case": ["A record stays with its use case."]})
         content = data.get("content")
-        serializer.instance = _service(
-            lambda: record_update(
-                record=record,
-                user=self.request.user,
-                content={**record.content, **content} if content is not None else None,
-                tier=data.get("tier"),
-                pretrained=data.get("pretrained"),
-                internal_notes=data.get("internal_notes"),
-            )
+        serializer.instance = record_update(
+            record=record,
+            user=self.request.user,
+            content={**record.content, **content} if content is not None else None,
+            tier=data.get("tier"),
+            pretrained=data.get("pretrained"),
+            internal_notes=data.get("internal_notes"),
         )
 
 
@@ -183,4 +181,4 @@ class PublicationViewSet(ActionViewSet):
     def act(self, data):
         record, user = data["record"], self.request.user
         check(user, Level.ADMIN, record.organisation)
-        return _service(lambda: record_publish(record=record, user=user))
+        return record_publish(record=record, user=user)

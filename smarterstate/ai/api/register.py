@@ -26,11 +26,12 @@ from ..services.assessments import (
 from ..services.register import (
     USE_CASE_FIELDS,
     third_party_add,
+    third_party_remove,
     use_case_create,
     use_case_delete,
     use_case_update,
 )
-from .common import MAX_TEXT, _service, inline_choices
+from .common import MAX_TEXT, inline_choices
 
 
 class AIUseCaseSerializer(serializers.ModelSerializer):
@@ -131,8 +132,8 @@ class UseCaseViewSet(OrganisationScopedMixin, viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         organisation = data.pop("organisation")
         self.check_create(organisation)
-        serializer.instance = _service(
-            lambda: use_case_create(organisation=organisation, user=self.request.user, **data)
+        serializer.instance = use_case_create(
+            organisation=organisation, user=self.request.user, **data
         )
 
     def perform_update(self, serializer):
@@ -142,8 +143,8 @@ class UseCaseViewSet(OrganisationScopedMixin, viewsets.ModelViewSet):
             raise serializers.ValidationError(
                 {"organisation": ["A use case stays with its organisation."]}
             )
-        serializer.instance = _service(
-            lambda: use_case_update(use_case=serializer.instance, user=self.request.user, **data)
+        serializer.instance = use_case_update(
+            use_case=serializer.instance, user=self.request.user, **data
         )
 
     def perform_destroy(self, instance):
@@ -171,6 +172,7 @@ class ThirdPartyViewSet(
         data = dict(serializer.validated_data)
         use_case = data.pop("use_case")
         check(self.request.user, Level.WRITE, use_case.organisation)
-        serializer.instance = _service(
-            lambda: third_party_add(use_case=use_case, user=self.request.user, **data)
-        )
+        serializer.instance = third_party_add(use_case=use_case, user=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        third_party_remove(third_party=instance, user=self.request.user)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from smarterstate.authz import Level, can
+from smarterstate.authz import Level, can, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.exports import Column, export_links, export_response
+from smarterstate.core.forms import apply_errors
 from smarterstate.core.pagination import paginate
 
 from .. import selectors
@@ -25,7 +26,7 @@ from ..services.assessments import (
     unanswered,
 )
 from .history import combined_history
-from .register import apply_errors, use_case_for
+from .register import use_case_for
 
 ASSESSMENT_COLUMNS = [
     Column("Use case", "use_case.name"),
@@ -43,10 +44,10 @@ ASSESSMENT_COLUMNS = [
 
 
 def assessment_for(org, pk: int) -> Assessment:
-    return get_object_or_404(
+    return get_in_organisation(
         Assessment.objects.select_related("use_case__organisation", "checklist", "signed_off_by"),
+        org,
         pk=pk,
-        use_case__organisation=org,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from smarterstate.authz import Level, can, readable_organisations
+from smarterstate.authz import Level, can, readable_organisations, reads_everything
 from smarterstate.authz.views import organisation_view, requires
 from smarterstate.core.charts import bar_chart
 from smarterstate.core.exports import Column, export_links, export_response
@@ -67,7 +67,7 @@ def index(request, org):
             "summary": summary,
             "charts": charts,
             "can_write": can(request.user, Level.WRITE, org),
-            "is_analyst": request.user.is_central_analyst or request.user.is_superuser,
+            "is_analyst": reads_everything(request.user),
         },
     )
 

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from smarterstate.authz import Level, can
+from smarterstate.authz import Level, can, get_in_organisation
 from smarterstate.authz.views import organisation_view, requires
 from smarterstate.core.exports import Column, export_links, export_response
+from smarterstate.core.forms import apply_errors
 from smarterstate.core.history import history_entries
 from smarterstate.core.pagination import paginate
 from smarterstate.organisations.models import Organisation
@@ -28,7 +29,7 @@ from ..services.records import (
     record_update,
     record_withdraw,
 )
-from .register import apply_errors, use_case_for
+from .register import use_case_for
 
 RECORD_COLUMNS = [
     Column("Title", "title"),
@@ -43,10 +44,10 @@ RECORD_COLUMNS = [
 
 
 def record_for(org, pk: int) -> TransparencyRecord:
-    return get_object_or_404(
+    return get_in_organisation(
         TransparencyRecord.objects.select_related("use_case", "organisation", "published_by"),
+        org,
         pk=pk,
-        organisation=org,
     )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from smarterstate.authz import Level, can
+from smarterstate.authz import Level, can, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.exports import Column, export_links, export_response
+from smarterstate.core.forms import apply_errors
 from smarterstate.core.pagination import paginate
 
 from .. import selectors
@@ -49,17 +50,7 @@ USE_CASE_COLUMNS = [
 
 def use_case_for(org, pk: int) -> UseCase:
     # Another organisation's use case answers 404, whatever the slug says.
-    return get_object_or_404(
-        UseCase.objects.select_related("organisation"), pk=pk, organisation=org
-    )
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    return get_in_organisation(UseCase.objects.select_related("organisation"), org, pk=pk)
 
 
 @organisation_view(Level.READ)
@@ -196,10 +187,8 @@ def third_party_add_view(request, org, use_case_pk: int):
 
 @organisation_view(Level.WRITE)
 def third_party_remove_view(request, org, third_party_pk: int):
-    third_party = get_object_or_404(
-        ThirdParty.objects.select_related("use_case"),
-        pk=third_party_pk,
-        use_case__organisation=org,
+    third_party = get_in_organisation(
+        ThirdParty.objects.select_related("use_case"), org, pk=third_party_pk
     )
     if request.method == "POST":
         use_case_pk = third_party.use_case_id

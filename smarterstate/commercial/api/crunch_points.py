@@ -7,10 +7,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level
+from smarterstate.authz.api import SignedIn
+from smarterstate.core.api import MAX_ID, valid_query
 from smarterstate.core.dates import whole_months_between
 
 from .. import selectors
-from .common import MAX_ID, PublishedData, _valid
 from .parties import PartyBriefSerializer
 from .processes import ContractSerializer
 
@@ -48,12 +49,12 @@ class CrunchPointFilterSerializer(serializers.Serializer):
 class CrunchPointViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Contracts ending within 18 months with no later planning or tender activity (L6)."""
 
-    permission_classes = [PublishedData]
+    permission_classes = [SignedIn]
     authz_level = Level.AUTHENTICATED
     serializer_class = CrunchPointSerializer
 
     def get_queryset(self):
-        data = _valid(CrunchPointFilterSerializer, self.request)
+        data = valid_query(CrunchPointFilterSerializer, self.request)
         return selectors.filter_crunch_points(
             selectors.crunch_points(today=timezone.localdate()),
             buyer=data.get("buyer"),

@@ -6,12 +6,12 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level
+from smarterstate.authz.api import SignedIn
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
     OCDSImport,
 )
-from .common import PublishedData
 
 
 class OCDSImportSerializer(serializers.ModelSerializer):
@@ -41,7 +41,7 @@ class OCDSImportSerializer(serializers.ModelSerializer):
 class ImportViewSet(viewsets.ReadOnlyModelViewSet):
     """Runs of the OCDS import with their reports."""
 
-    permission_classes = [PublishedData]
+    permission_classes = [SignedIn]
     authz_level = Level.AUTHENTICATED
     serializer_class = OCDSImportSerializer
     queryset = OCDSImport.objects.order_by("-started_at", "-id")

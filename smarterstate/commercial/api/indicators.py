@@ -6,7 +6,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from smarterstate.authz import Level, readable_organisations
+from smarterstate.authz import Level, platform_admin, readable_organisations
+from smarterstate.authz.api import SignedIn
+from smarterstate.core.api import MAX_ID, valid_query
 from smarterstate.core.api_schema import document_lookup
 
 from .. import selectors
@@ -14,7 +16,6 @@ from ..models import (
     IndicatorValue,
     PeriodKind,
 )
-from .common import MAX_ID, PublishedData, _valid
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -58,7 +59,7 @@ class IndicatorFilterSerializer(serializers.Serializer):
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """Indicator values A1–A6 and L1–L7 per buyer (public) or organisation (if you can read it)."""
 
-    permission_classes = [PublishedData]
+    permission_classes = [SignedIn]
     authz_level = Level.READ
     serializer_class = IndicatorValueSerializer
     lookup_value_regex = "[^/]+"
@@ -66,11 +67,11 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         user = self.request.user
         values = selectors.visible_indicator_values(
-            None if user.is_superuser else readable_organisations(user)
+            None if platform_admin(user) else readable_organisations(user)
         )
         if self.action != "list":
             return values
-        data = _valid(IndicatorFilterSerializer, self.request)
+        data = valid_query(IndicatorFilterSerializer, self.request)
         return selectors.filter_indicator_values(
             values,
             code=data.get("code", ""),
@@ -78,7 +79,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
             organisation=data.get("organisation", ""),
             period_kind=data.get("period_kind", ""),
         )
-        data = _valid(IndicatorFilterSerializer, self.request)
+        data = valid_query(IndicatorFilterSerializer, self.request)
         if data.get("code"):
             values = values.filter(code=data["code"])
         if "buyer" in data:

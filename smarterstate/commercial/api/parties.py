@@ -6,10 +6,10 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level
+from smarterstate.authz.api import SignedIn
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import Party as PartyModel
-from .common import PublishedData
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -27,7 +27,7 @@ class PartyBriefSerializer(serializers.ModelSerializer):
 
 
 class _PartyViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [PublishedData]
+    permission_classes = [SignedIn]
     authz_level = Level.AUTHENTICATED
     serializer_class = PartySerializer
     lookup_value_regex = "[^/]+"

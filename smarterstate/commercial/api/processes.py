@@ -7,6 +7,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level
+from smarterstate.authz.api import SignedIn
+from smarterstate.core.api import MAX_ID, valid_query
 from smarterstate.core.api_schema import document_lookup
 
 from .. import selectors
@@ -19,7 +21,6 @@ from ..models import (
     MethodCategory,
     Process,
 )
-from .common import MAX_ID, PublishedData, _valid
 from .parties import PartyBriefSerializer
 
 
@@ -158,7 +159,7 @@ class ProcessFilterSerializer(serializers.Serializer):
 class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
     """Contracting processes from published OCDS data; one process with its compiled release."""
 
-    permission_classes = [PublishedData]
+    permission_classes = [SignedIn]
     authz_level = Level.AUTHENTICATED
     lookup_value_regex = "[^/]+"
 
@@ -168,7 +169,7 @@ class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
             return processes.prefetch_related(
                 "lots", "awards__suppliers", "contracts", "amendments"
             )
-        data = _valid(ProcessFilterSerializer, self.request)
+        data = valid_query(ProcessFilterSerializer, self.request)
         processes = selectors.processes_of_parties(
             processes, buyer=data.get("buyer"), supplier=data.get("supplier")
         )

@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
 from smarterstate.authz.api import OrganisationScopedMixin
-from smarterstate.core.api import SlugRelatedField
+from smarterstate.core.api import MAX_ID, SlugRelatedField
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
 
@@ -20,11 +20,12 @@ from ..models import (
 from ..services.reviews import (
     CHECKLIST,
     contract_review_create,
+    contract_review_delete,
     contract_review_update,
     kpi_gap,
     process_note_create,
+    process_note_delete,
 )
-from .common import MAX_ID
 
 
 class ContractReviewSerializer(serializers.ModelSerializer):
@@ -126,6 +127,9 @@ class ContractReviewViewSet(OrganisationScopedMixin, viewsets.ModelViewSet):
             review=serializer.instance, user=self.request.user, **data
         )
 
+    def perform_destroy(self, instance):
+        contract_review_delete(review=instance, user=self.request.user)
+
 
 @document_lookup("id", OpenApiTypes.INT, "The note's id.")
 class ProcessNoteViewSet(
@@ -163,3 +167,6 @@ class ProcessNoteViewSet(
             user=self.request.user,
             text=data["text"],
         )
+
+    def perform_destroy(self, instance):
+        process_note_delete(note=instance, user=self.request.user)

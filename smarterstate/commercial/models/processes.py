@@ -199,6 +199,9 @@ class Contract(models.Model):
         ),
     )
 
+    # Whose contract it is, for authz: its process's buying organisation.
+    authz_organisation_field = "process__organisation"
+
     class Meta:
         ordering = ["period_end"]
         constraints = [

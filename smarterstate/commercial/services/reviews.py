@@ -107,8 +107,18 @@ def contract_review_update(*, review: ContractReview, user, **data) -> ContractR
 
 
 @transaction.atomic
+def contract_review_delete(*, review: ContractReview, user) -> None:
+    review.delete()
+
+
+@transaction.atomic
 def process_note_create(*, process: Process, organisation, user, text: str) -> ProcessNote:
     note = ProcessNote(process=process, organisation=organisation, author=user, text=text.strip())
     note.full_clean()
     note.save()
     return note
+
+
+@transaction.atomic
+def process_note_delete(*, note: ProcessNote, user) -> None:
+    note.delete()

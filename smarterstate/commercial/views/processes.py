@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from smarterstate.authz import Level, can, scope
+from smarterstate.authz import Level, can, get_in_organisation, scope
 from smarterstate.authz.views import organisation_view, requires
 from smarterstate.core.exports import export_links, export_response
 from smarterstate.core.pagination import paginate
@@ -64,7 +64,7 @@ def process_detail(request, ocid: str):
 @organisation_view(Level.WRITE)
 def process_note_add(request, org, process_pk: int):
     # Notes are written by the buying organisation's editors: the process must be org's.
-    process = get_object_or_404(Process, pk=process_pk, organisation=org)
+    process = get_in_organisation(Process.objects.all(), org, pk=process_pk)
     form = ProcessNoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         process_note_create(

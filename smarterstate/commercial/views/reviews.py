@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from smarterstate.authz import Level, can, get_object
+from smarterstate.authz import Level, can, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.exports import Column, export_links, export_response
+from smarterstate.core.forms import apply_errors
 from smarterstate.core.history import history_entries
 from smarterstate.core.pagination import paginate
 
@@ -42,19 +43,14 @@ REVIEW_COLUMNS = [
 
 def _contract(org, contract_pk: int) -> Contract:
     # Reviews are about the organisation's own contracts: another's answers 404.
-    return get_object_or_404(
-        Contract.objects.select_related("process__buyer"), pk=contract_pk, process__organisation=org
+    return get_in_organisation(
+        Contract.objects.select_related("process__buyer"), org, pk=contract_pk
     )
 
 
-def _review(request, org, review_pk: int, level: Level) -> ContractReview:
-    return get_object(
-        request.user,
-        ContractReview.objects.filter(organisation=org).select_related(
-            "contract__process", "reviewer"
-        ),
-        level,
-        pk=review_pk,
+def _review(org, review_pk: int) -> ContractReview:
+    return get_in_organisation(
+        ContractReview.objects.select_related("contract__process", "reviewer"), org, pk=review_pk
     )
 
 
@@ -108,8 +104,7 @@ def _save(request, org, form, save):
     try:
         review = save(**form.cleaned_data)
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        apply_errors(form, exc)
         return None
     if kpi_gap(review.contract, review.kpis_recorded):
         messages.warning(
@@ -154,7 +149,7 @@ def review_add(request, org, contract_pk: int):
 
 @organisation_view(Level.WRITE)
 def review_edit(request, org, review_pk: int):
-    review = _review(request, org, review_pk, Level.WRITE)
+    review = _review(org, review_pk)
     form = ContractReviewForm(
         request.POST if request.method == "POST" else None,
         initial=ContractReviewForm.initial_from(review),
@@ -177,7 +172,7 @@ def review_edit(request, org, review_pk: int):
 
 @organisation_view(Level.READ)
 def review_history(request, org, review_pk: int):
-    review = _review(request, org, review_pk, Level.READ)
+    review = _review(org, review_pk)
     return render(
         request,
         "core/history.html",

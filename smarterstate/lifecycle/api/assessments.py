@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from smarterstate.authz import Level, can
+from smarterstate.core.api import MAX_ID
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -17,14 +18,7 @@ from ..models import (
     System,
 )
 from ..services.assessments import assessment_create, assessment_update, proposals_for
-from .common import (
-    DATE_RANGE,
-    MAX_ID,
-    FlatDictField,
-    OrganisationFilterSerializer,
-    _text,
-    _Writable,
-)
+from .common import DATE_RANGE, FlatDictField, OrganisationFilterSerializer, _text, _Writable
 
 CRITERIA = (*LIKELIHOOD_CRITERIA, *IMPACT_CRITERIA)
 

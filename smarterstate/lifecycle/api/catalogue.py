@@ -8,13 +8,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level
+from smarterstate.authz.api import SignedIn
+from smarterstate.core.api import valid_query
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
     Cycle,
     Product,
 )
-from .common import Catalogue, _text, _valid
+from .common import _text
 
 
 class CycleSerializer(serializers.ModelSerializer):
@@ -66,7 +68,7 @@ class CycleFilterSerializer(serializers.Serializer):
 class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     """Products of the endoflife.date catalogue."""
 
-    permission_classes = [Catalogue]
+    permission_classes = [SignedIn]
     authz_level = Level.AUTHENTICATED
     serializer_class = ProductSerializer
     lookup_value_regex = "[^/]+"
@@ -75,7 +77,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
         products = Product.objects.order_by("name", "id")
         if self.action != "list":
             return products
-        data = _valid(ProductFilterSerializer, self.request)
+        data = valid_query(ProductFilterSerializer, self.request)
         if data.get("q"):
             products = products.filter(Q(name__icontains=data["q"]) | Q(label__icontains=data["q"]))
         if data.get("purl"):
@@ -91,7 +93,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
 class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     """Release cycles with their end of active support, end of life and extended support."""
 
-    permission_classes = [Catalogue]
+    permission_classes = [SignedIn]
     authz_level = Level.AUTHENTICATED
     serializer_class = CycleSerializer
     lookup_value_regex = "[^/]+"
@@ -100,7 +102,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         cycles = Cycle.objects.select_related("product").order_by("product__name", "position", "id")
         if self.action != "list":
             return cycles
-        data = _valid(CycleFilterSerializer, self.request)
+        data = valid_query(CycleFilterSerializer, self.request)
         if data.get("product"):
             cycles = cycles.filter(product__name=data["product"])
         return cycles

@@ -7,11 +7,9 @@ import datetime as dt
 from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import serializers, viewsets
 
-from smarterstate.authz.api import IsAuthenticatedMember, OrganisationScopedMixin
+from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.core.api import valid_query
 from smarterstate.organisations.api import ReadableOrganisationField
-
-MAX_ID = 2**63 - 1
-
 
 DATE_RANGE = [MinValueValidator(dt.date(1900, 1, 1)), MaxValueValidator(dt.date(2200, 12, 31))]
 
@@ -20,13 +18,6 @@ def _text(value: str) -> str:
     if "\x00" in value:
         raise serializers.ValidationError("Null characters are not allowed.")
     return value
-
-
-class Catalogue(IsAuthenticatedMember):
-    """Vendor data: readable by everyone signed in, no per-record organisation."""
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        return True
 
 
 def _choices_help(choices) -> str:
@@ -71,12 +62,6 @@ class OrganisationFilterSerializer(serializers.Serializer):
     organisation = ReadableOrganisationField(required=False)
 
 
-def _valid(serializer_class, request) -> dict:
-    params = serializer_class(data=request.query_params, context={"request": request})
-    params.is_valid(raise_exception=True)
-    return params.validated_data
-
-
 class _Scoped(OrganisationScopedMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
     filter_serializer = OrganisationFilterSerializer
@@ -88,7 +73,7 @@ class _Scoped(OrganisationScopedMixin, viewsets.ReadOnlyModelViewSet):
         queryset = super().get_queryset()
         if self.action != "list":
             return queryset
-        data = _valid(self.filter_serializer, self.request)
+        data = valid_query(self.filter_serializer, self.request)
         if data.get("organisation"):
             queryset = queryset.filter(organisation=data["organisation"])
         return self.filtered(queryset, data)

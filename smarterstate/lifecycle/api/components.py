@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from smarterstate.authz import Level, can
+from smarterstate.core.api import MAX_ID
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -19,7 +20,7 @@ from ..services.register import (
     component_delete,
     component_update,
 )
-from .common import MAX_ID, OrganisationFilterSerializer, _Writable
+from .common import OrganisationFilterSerializer, _Writable
 
 
 class ComponentSerializer(serializers.ModelSerializer):

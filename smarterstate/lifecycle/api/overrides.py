@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from smarterstate.core import api as core_api
+from smarterstate.core.api import MAX_ID
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
 
@@ -24,7 +25,6 @@ from ..services.register import (
 )
 from .common import (
     DATE_RANGE,
-    MAX_ID,
     OrganisationFilterSerializer,
     _choice,
     _choices_help,

@@ -10,13 +10,14 @@ from rest_framework.response import Response
 
 from smarterstate.authz import Level, readable_organisations
 from smarterstate.authz.api import IsAuthenticatedMember
+from smarterstate.core.api import valid_query
 from smarterstate.organisations.api import ReadableOrganisationField
 
 from .. import selectors
 from ..models import (
     System,
 )
-from .common import DATE_RANGE, _valid
+from .common import DATE_RANGE
 
 
 class RadarQuerySerializer(serializers.Serializer):
@@ -82,7 +83,7 @@ class RadarViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(parameters=[RadarQuerySerializer], responses=RadarSerializer)
     def list(self, request, *args, **kwargs):
-        data = _valid(RadarQuerySerializer, request)
+        data = valid_query(RadarQuerySerializer, request)
         organisation = data.get("organisation") or (
             readable_organisations(request.user).order_by("slug").first()
         )

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from smarterstate.commercial.models import Contract
 from smarterstate.core import api as core_api
+from smarterstate.core.api import MAX_ID
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
 
@@ -25,7 +26,6 @@ from ..services.register import (
 )
 from .common import (
     DATE_RANGE,
-    MAX_ID,
     FlatErrors,
     OrganisationFilterSerializer,
     _choice,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from smarterstate.authz import Level
+from smarterstate.authz import Level, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.commercial.models import Contract
 from smarterstate.core.exports import export_links, export_response
+from smarterstate.core.forms import apply_errors
 from smarterstate.core.history import history_entries
 from smarterstate.core.pagination import paginate
 from smarterstate.jobs.services import import_job_start
@@ -39,7 +40,7 @@ from ..services.register import (
     system_create,
     system_update,
 )
-from .shared import COMPONENT_COLUMNS, SYSTEM_COLUMNS, apply_errors, page_context, system_of
+from .shared import COMPONENT_COLUMNS, SYSTEM_COLUMNS, page_context, system_of
 
 # -- systems --------------------------------------------------------------------------
 
@@ -253,7 +254,7 @@ def component_add(request, org, lifecycle_system_pk: int):
 
 
 def _component(org, pk: int) -> Component:
-    return get_object_or_404(Component.objects.select_related("system"), pk=pk, organisation=org)
+    return get_in_organisation(Component.objects.select_related("system"), org, pk=pk)
 
 
 @organisation_view(Level.WRITE)
@@ -337,10 +338,8 @@ def sbom_upload(request, org, lifecycle_system_pk: int):
 
 @organisation_view(Level.READ)
 def sbom_detail(request, org, lifecycle_sbom_pk: int):
-    sbom = get_object_or_404(
-        SBOMImport.objects.select_related("system", "imported_by"),
-        pk=lifecycle_sbom_pk,
-        organisation=org,
+    sbom = get_in_organisation(
+        SBOMImport.objects.select_related("system", "imported_by"), org, pk=lifecycle_sbom_pk
     )
     return render(
         request,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from smarterstate.authz import Level
+from smarterstate.authz import Level, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.exports import export_links, export_response
+from smarterstate.core.forms import apply_errors
 from smarterstate.core.history import history_entries
 from smarterstate.core.pagination import paginate
 
@@ -28,7 +29,7 @@ from ..services.register import (
     override_create,
     override_delete,
 )
-from .shared import ASSESSMENT_COLUMNS, apply_errors, page_context, system_of
+from .shared import ASSESSMENT_COLUMNS, page_context, system_of
 
 # -- legacy risk ----------------------------------------------------------------------
 
@@ -58,10 +59,8 @@ def assessment_list(request, org):
 
 @organisation_view(Level.READ)
 def assessment_detail(request, org, lifecycle_assessment_pk: int):
-    assessment = get_object_or_404(
-        Assessment.objects.select_related("system", "assessor"),
-        pk=lifecycle_assessment_pk,
-        organisation=org,
+    assessment = get_in_organisation(
+        Assessment.objects.select_related("system", "assessor"), org, pk=lifecycle_assessment_pk
     )
     criteria = [
         (code.upper(), label, getattr(assessment, code), assessment.evidence.get(code, ""))
@@ -181,7 +180,7 @@ def override_add(request, org):
 
 @organisation_view(Level.WRITE)
 def override_remove(request, org, lifecycle_override_pk: int):
-    override = get_object_or_404(CycleOverride, pk=lifecycle_override_pk, organisation=org)
+    override = get_in_organisation(CycleOverride.objects.all(), org, pk=lifecycle_override_pk)
     if request.method == "POST":
         override_delete(override=override)
         messages.success(request, "Override removed.")

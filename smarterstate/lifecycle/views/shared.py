@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from smarterstate.authz import Level, can
+from smarterstate.authz import Level, can, get_in_organisation
 from smarterstate.core.exports import Column
 
 from ..forms import AsOfForm
@@ -85,13 +83,8 @@ def as_of_day(request) -> tuple[AsOfForm, dt.date]:
 
 
 def system_of(org, pk: int) -> System:
-    return get_object_or_404(System.objects.select_related("successor"), pk=pk, organisation=org)
+    return get_in_organisation(System.objects.select_related("successor"), org, pk=pk)
 
 
 def page_context(request, org, **extra) -> dict:
     return {"org": org, "can_write": can(request.user, Level.WRITE, org), **extra}
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
+from smarterstate.core.api import MAX_ID
+
 
 class InlineChoiceField(serializers.ChoiceField):
     """A choice field documented with its enum inline, not as a named component.
@@ -27,7 +29,6 @@ class InlineChoiceFieldExtension(OpenApiSerializerFieldExtension):
         return {"allOf": [{"type": kind, "enum": values}]}
 
 
-MAX_ID = 2**63 - 1
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 MEASURE = {"max_digits": 18, "decimal_places": 4}
 

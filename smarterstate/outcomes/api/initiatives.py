@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
 from smarterstate.authz.api import OrganisationScopedMixin
-from smarterstate.core.api import SlugRelatedField
+from smarterstate.core.api import SlugRelatedField, valid_query
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
 
@@ -105,9 +105,7 @@ class InitiativeViewSet(OrganisationScopedMixin, viewsets.ModelViewSet):
         queryset = super().get_queryset()
         if self.action != "list":
             return queryset
-        params = InitiativeFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+        data = valid_query(InitiativeFilterSerializer, self.request)
         if data.get("organisation"):
             queryset = queryset.filter(organisation__slug=data["organisation"])
         return initiatives_filtered(queryset, data)

@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
 from smarterstate.authz.api import OrganisationScopedMixin
-from smarterstate.core.api import SlugRelatedField
+from smarterstate.core.api import SlugRelatedField, valid_query
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
 
@@ -89,9 +89,7 @@ class PilotViewSet(
         queryset = super().get_queryset()
         if self.action != "list":
             return queryset
-        params = PilotFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        state = params.validated_data.get("state")
+        state = valid_query(PilotFilterSerializer, self.request).get("state")
         if state == "open":
             return queryset.open()
         if state == "overdue":

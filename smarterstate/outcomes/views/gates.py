@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from smarterstate.authz import Level, can, get_object
+from smarterstate.authz import Level, can, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
@@ -15,7 +15,7 @@ from ..forms import GateReviewForm
 from ..frameworks import service_standard
 from ..models import GateCondition, GateReview, Initiative
 from ..services.gates import gate_condition_set_met, gate_review_create
-from .common import form_page, in_org, saved
+from .common import form_page, saved
 
 GATE_COLUMNS = [
     Column("Id", "pk"),
@@ -53,12 +53,8 @@ def gate_list(request, org):
 
 @organisation_view(Level.READ)
 def gate_detail(request, org, outcomes_gate_pk: int):
-    gate = in_org(
-        request,
-        org,
-        GateReview.objects.select_related("initiative", "created_by"),
-        Level.READ,
-        outcomes_gate_pk,
+    gate = get_in_organisation(
+        GateReview.objects.select_related("initiative", "created_by"), org, pk=outcomes_gate_pk
     )
     standard = service_standard()
     points = [(p, standard[p.point - 1]) for p in gate.points.all()]
@@ -78,7 +74,7 @@ def gate_detail(request, org, outcomes_gate_pk: int):
 
 @organisation_view(Level.WRITE)
 def gate_add(request, org, outcomes_initiative_pk: int):
-    initiative = in_org(request, org, Initiative.objects.all(), Level.WRITE, outcomes_initiative_pk)
+    initiative = get_in_organisation(Initiative.objects.all(), org, pk=outcomes_initiative_pk)
     form = GateReviewForm(
         request.POST or None, initiative=initiative, initial={"review_date": timezone.localdate()}
     )
@@ -119,11 +115,8 @@ def gate_add(request, org, outcomes_initiative_pk: int):
 @organisation_view(Level.WRITE)
 def condition_met(request, org, outcomes_condition_pk: int):
     """Mark a gate condition met (or, if it was, not met again)."""
-    condition = get_object(
-        request.user,
-        GateCondition.objects.filter(gate__organisation=org).select_related("gate__initiative"),
-        Level.WRITE,
-        pk=outcomes_condition_pk,
+    condition = get_in_organisation(
+        GateCondition.objects.select_related("gate__initiative"), org, pk=outcomes_condition_pk
     )
     if request.method == "POST":
         gate_condition_set_met(condition=condition, met=not condition.met, user=request.user)

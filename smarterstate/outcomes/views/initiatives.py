@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from smarterstate.authz import Level, can, get_object
+from smarterstate.authz import Level, can, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.history import history_entries
@@ -36,7 +36,7 @@ from ..services.links import (
     link_href,
     link_search,
 )
-from .common import form_page, in_org, saved
+from .common import form_page, saved
 
 INITIATIVE_COLUMNS = [
     Column("Id", "pk"),
@@ -57,7 +57,7 @@ INITIATIVE_COLUMNS = [
 
 
 def _initiative(request, org, pk: int, level: Level) -> Initiative:
-    return in_org(request, org, Initiative.objects.select_related("parent"), level, pk)
+    return get_in_organisation(Initiative.objects.select_related("parent"), org, pk=pk)
 
 
 def _to_initiative(org, pk: int):
@@ -234,12 +234,8 @@ def link_add(request, org, outcomes_initiative_pk: int):
 
 @organisation_view(Level.WRITE)
 def link_remove(request, org, outcomes_link_pk: int):
-    link = in_org(
-        request,
-        org,
-        InitiativeLink.objects.select_related("initiative"),
-        Level.WRITE,
-        outcomes_link_pk,
+    link = get_in_organisation(
+        InitiativeLink.objects.select_related("initiative"), org, pk=outcomes_link_pk
     )
     if request.method == "POST":
         link_delete(link=link, user=request.user)
@@ -282,7 +278,7 @@ def settings_edit(request, org):
     )
 
 
-# Records whose history has a page: URL name → (model, how to find its organisation).
+# Records whose history has a page: URL name → model (its organisation: authz_organisation_field).
 HISTORY_MODELS = {
     "initiative": Initiative,
     "outcome": Outcome,
@@ -291,10 +287,8 @@ HISTORY_MODELS = {
     "rating": ConfidenceRating,
     "link": InitiativeLink,
     "entry": FundEntry,
-}
-HISTORY_VIA = {
-    "measurement": (Measurement, "outcome__organisation"),
-    "decision": (PilotDecisionRecord, "pilot__organisation"),
+    "measurement": Measurement,
+    "decision": PilotDecisionRecord,
 }
 
 
@@ -302,12 +296,7 @@ HISTORY_VIA = {
 def history(request, org, outcomes_kind: str, outcomes_record_pk: int):
     if outcomes_kind in HISTORY_MODELS:
         model = HISTORY_MODELS[outcomes_kind]
-        obj = in_org(request, org, model.objects.all(), Level.READ, outcomes_record_pk)
-    elif outcomes_kind in HISTORY_VIA:
-        model, field = HISTORY_VIA[outcomes_kind]
-        obj = get_object(
-            request.user, model.objects.filter(**{field: org}), Level.READ, pk=outcomes_record_pk
-        )
+        obj = get_in_organisation(model.objects.all(), org, pk=outcomes_record_pk)
     else:
         raise Http404("No such kind of record.")
     return render(

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from smarterstate.authz import Level, can
+from smarterstate.authz import Level, can, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.charts import make_chart
 from smarterstate.core.exports import Column, export_links, export_response
@@ -18,7 +18,7 @@ from .. import selectors
 from ..forms import KPIForm, MeasurementForm, OutcomeForm, UploadForm
 from ..models import BenefitType, Initiative, Kind, MeasurementSource, Outcome
 from ..services import outcomes as services
-from .common import form_page, in_org, saved
+from .common import form_page, saved
 
 OUTCOME_COLUMNS = [
     Column("Id", "pk"),
@@ -50,7 +50,7 @@ MEASUREMENT_COLUMNS = [
 
 
 def _outcome(request, org, pk: int, level: Level) -> Outcome:
-    return in_org(request, org, Outcome.objects.select_related("initiative"), level, pk)
+    return get_in_organisation(Outcome.objects.select_related("initiative"), org, pk=pk)
 
 
 @organisation_view(Level.READ)
@@ -79,7 +79,7 @@ def outcome_list(request, org):
 
 @organisation_view(Level.WRITE)
 def outcome_add(request, org, outcomes_initiative_pk: int):
-    initiative = in_org(request, org, Initiative.objects.all(), Level.WRITE, outcomes_initiative_pk)
+    initiative = get_in_organisation(Initiative.objects.all(), org, pk=outcomes_initiative_pk)
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = saved(
@@ -123,7 +123,7 @@ def outcome_edit(request, org, outcomes_outcome_pk: int):
 
 @organisation_view(Level.WRITE)
 def kpis_add(request, org, outcomes_initiative_pk: int):
-    initiative = in_org(request, org, Initiative.objects.all(), Level.WRITE, outcomes_initiative_pk)
+    initiative = get_in_organisation(Initiative.objects.all(), org, pk=outcomes_initiative_pk)
     form = KPIForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = saved(

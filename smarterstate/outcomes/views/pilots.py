@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, Q, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from smarterstate.authz import Level, can
+from smarterstate.authz import Level, can, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
@@ -15,7 +15,7 @@ from smarterstate.core.pagination import paginate
 from ..forms import CriterionForm, DecisionForm, PilotForm
 from ..models import Pilot, PilotDecision
 from ..services import pilots as services
-from .common import form_page, in_org, saved
+from .common import form_page, saved
 
 PILOT_COLUMNS = [
     Column("Id", "pk"),
@@ -109,8 +109,8 @@ def pilot_add(request, org):
 
 @organisation_view(Level.WRITE)
 def criterion_add(request, org, outcomes_pilot_pk: int):
-    pilot = in_org(
-        request, org, Pilot.objects.select_related("initiative"), Level.WRITE, outcomes_pilot_pk
+    pilot = get_in_organisation(
+        Pilot.objects.select_related("initiative"), org, pk=outcomes_pilot_pk
     )
     form = CriterionForm(request.POST or None, pilot=pilot)
     if request.method == "POST" and form.is_valid():
@@ -139,8 +139,8 @@ def criterion_add(request, org, outcomes_pilot_pk: int):
 
 @organisation_view(Level.WRITE)
 def pilot_decide(request, org, outcomes_pilot_pk: int):
-    pilot = in_org(
-        request, org, Pilot.objects.select_related("initiative"), Level.WRITE, outcomes_pilot_pk
+    pilot = get_in_organisation(
+        Pilot.objects.select_related("initiative"), org, pk=outcomes_pilot_pk
     )
     form = DecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

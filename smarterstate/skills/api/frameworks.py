@@ -6,7 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from smarterstate.authz import Level
+from smarterstate.authz import Level, scope_shared
+from smarterstate.authz.api import SignedIn
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -16,7 +17,6 @@ from ..models import (
     RoleLevelSkill,
     Skill,
 )
-from .common import OwnedByReadableOrNobody, _visible
 
 
 class SkillsFrameworkVersionSerializer(serializers.ModelSerializer):
@@ -92,13 +92,13 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
     latest version's counts and changes."""
 
     serializer_class = SkillsFrameworkSerializer
-    permission_classes = [OwnedByReadableOrNobody]
+    permission_classes = [SignedIn]
     authz_level = Level.READ
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         return (
-            Framework.objects.filter(_visible(self.request.user))
+            scope_shared(Framework.objects.all(), self.request.user)
             .select_related("organisation")
             .order_by("pk")
         )
@@ -109,12 +109,12 @@ class SkillViewSet(viewsets.ReadOnlyModelViewSet):
     """Skills with their four level descriptions. ``?framework=<id>`` filters."""
 
     serializer_class = SkillsSkillSerializer
-    permission_classes = [OwnedByReadableOrNobody]
+    permission_classes = [SignedIn]
     authz_level = Level.READ
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        frameworks = Framework.objects.filter(_visible(self.request.user))
+        frameworks = scope_shared(Framework.objects.all(), self.request.user)
         skills = Skill.objects.filter(framework__in=frameworks).order_by("pk")
         framework = self.request.query_params.get("framework", "")
         if framework.isdigit() and len(framework) < 12:
@@ -127,12 +127,12 @@ class RoleLevelViewSet(viewsets.ReadOnlyModelViewSet):
     """Role levels with the skills (and levels) they require."""
 
     serializer_class = SkillsRoleLevelSerializer
-    permission_classes = [OwnedByReadableOrNobody]
+    permission_classes = [SignedIn]
     authz_level = Level.READ
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        frameworks = Framework.objects.filter(_visible(self.request.user))
+        frameworks = scope_shared(Framework.objects.all(), self.request.user)
         return (
             RoleLevel.objects.filter(role__family__framework__in=frameworks)
             .select_related("role__family")

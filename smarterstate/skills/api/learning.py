@@ -7,7 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from smarterstate.authz import Level, readable_organisations
+from smarterstate.authz import Level, platform_admin, readable_organisations, scope_shared
+from smarterstate.authz.api import SignedIn
 from smarterstate.core.api_schema import document_lookup
 
 from .. import selectors
@@ -16,7 +17,7 @@ from ..models import (
     LearningActivity,
     TrainingRecord,
 )
-from .common import OwnedByReadableOrNobody, _IndividualRecords, _visible
+from .common import _IndividualRecords
 
 
 class SkillsActivitySerializer(serializers.ModelSerializer):
@@ -66,7 +67,7 @@ class SkillsCampaignSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         org_ids = (
             None
-            if user.is_superuser
+            if platform_admin(user)
             else list(readable_organisations(user).values_list("pk", flat=True))
         )
         return selectors.campaign_totals(obj, org_ids)
@@ -77,13 +78,13 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     """Learning activities (courses, events) and the skills completing them evidences."""
 
     serializer_class = SkillsActivitySerializer
-    permission_classes = [OwnedByReadableOrNobody]
+    permission_classes = [SignedIn]
     authz_level = Level.READ
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         return (
-            LearningActivity.objects.filter(_visible(self.request.user))
+            scope_shared(LearningActivity.objects.all(), self.request.user)
             .select_related("organisation")
             .prefetch_related("skills")
             .order_by("pk")
@@ -106,7 +107,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     for the organisations you read (aggregates only)."""
 
     serializer_class = SkillsCampaignSerializer
-    permission_classes = [OwnedByReadableOrNobody]
+    permission_classes = [SignedIn]
     authz_level = Level.READ
     lookup_value_regex = "[^/]+"
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
-from smarterstate.authz import Level, can
+from smarterstate.authz import Level, can, reads_everything
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.charts import make_chart
 from smarterstate.core.exports import Column, export_links, export_response
@@ -122,7 +122,7 @@ def campaign_detail(request, org, campaign_pk: int):
         selectors.campaigns_for(org).select_related("organisation"), pk=campaign_pk
     )
     user = request.user
-    sees_all = user.is_superuser or user.is_central_analyst
+    sees_all = reads_everything(user)
     listing = request.GET.get("list", "")
     if listing == "league":
         if not sees_all:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from smarterstate.authz import Level
+from smarterstate.authz import Level, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
@@ -64,8 +64,8 @@ def _skills_for(org):
 
 @organisation_view(Level.WRITE)
 def person_detail(request, org, person_pk: int):
-    person = get_object_or_404(
-        Person.objects.select_related("role_level__role"), pk=person_pk, organisation=org
+    person = get_in_organisation(
+        Person.objects.select_related("role_level__role"), org, pk=person_pk
     )
     form = AssessmentForm(request.POST or None, skills=_skills_for(org))
     if request.method == "POST" and form.is_valid():
