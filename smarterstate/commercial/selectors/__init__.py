@@ -1,0 +1,92 @@
+"""Reads for the commercial pages and API, one module a subject: indicators (the processes behind
+each number, dashboard figures), crunch (L6 crunch points), processes, contracts (the register, reviews)
+and parties (buyers, suppliers). Callers use ``selectors.<name>``: every read is named here.
+"""
+
+from .contracts import contract_reviews, contracts_ending_by_month, organisation_contracts
+from .crunch import (
+    activity_processes,
+    crunch_points,
+    filter_crunch_points,
+    later_activity,
+    latest_activity_is_current,
+)
+from .indicators import (
+    awarded_q,
+    filter_indicator_values,
+    indicator_values,
+    kpi_gap_contracts,
+    method_counts,
+    processes_behind,
+    scope_currency,
+    scope_processes,
+    supplier_shares,
+    valid_awards,
+    visible_indicator_values,
+)
+from .parties import (
+    buyers,
+    search_parties,
+    supplier_buyer_shares,
+    supplier_contracts,
+    supplier_value_by_year,
+    suppliers,
+    unmapped_buyers,
+)
+from .processes import (
+    NEWEST_FIRST,
+    TIMELINE_LIMIT,
+    compiled_release,
+    compiled_release_json,
+    filter_processes_by,
+    ocds_imports,
+    process_notes,
+    process_timeline,
+    process_with_details,
+    processes_of_parties,
+    search_processes,
+    start_of,
+    versioned_release,
+)
+
+__all__ = [
+    "NEWEST_FIRST",
+    "TIMELINE_LIMIT",
+    "activity_processes",
+    "awarded_q",
+    "buyers",
+    "compiled_release",
+    "compiled_release_json",
+    "contract_reviews",
+    "contracts_ending_by_month",
+    "crunch_points",
+    "filter_crunch_points",
+    "filter_indicator_values",
+    "filter_processes_by",
+    "indicator_values",
+    "kpi_gap_contracts",
+    "later_activity",
+    "latest_activity_is_current",
+    "method_counts",
+    "ocds_imports",
+    "organisation_contracts",
+    "process_notes",
+    "process_timeline",
+    "process_with_details",
+    "processes_behind",
+    "processes_of_parties",
+    "scope_currency",
+    "scope_processes",
+    "search_parties",
+    "search_processes",
+    "start_of",
+    "supplier_buyer_shares",
+    "supplier_contracts",
+    "supplier_shares",
+    "supplier_value_by_year",
+    "suppliers",
+    "unmapped_buyers",
+    "valid_awards",
+    "versioned_release",
+    "visible_indicator_values",
+]
