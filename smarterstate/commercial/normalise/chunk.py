@@ -16,15 +16,16 @@ from ocdsmerge.exceptions import OCDSMergeError
 from smarterstate.core.gcpause import gc_paused
 
 from ..ocds import merge
-from .parse import _Draft, _PartyBook, parse_release_group
+from .drafts import Draft, PartyBook
+from .parse import parse_release_group
 
 
 @dataclass
 class CompiledChunk:
     # (ocid, compiled release JSON, None) or (ocid, None, why it cannot be compiled)
     results: list[tuple[str, str | None, str | None]] = field(default_factory=list)
-    drafts: list[_Draft] = field(default_factory=list)
-    parties: _PartyBook = field(default_factory=_PartyBook)
+    drafts: list[Draft] = field(default_factory=list)
+    parties: PartyBook = field(default_factory=PartyBook)
 
 
 def compile_and_parse(groups: list[tuple[str, list[str]]]) -> CompiledChunk:
