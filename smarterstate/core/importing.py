@@ -20,7 +20,6 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import IO, Any, Protocol
 
 from django.db import transaction
@@ -292,10 +291,3 @@ def run_import(
     if progress:
         progress(report, None)
     return report
-
-
-def file_size(path: str) -> int | None:
-    try:
-        return Path(path).stat().st_size if path != "-" else None
-    except OSError:
-        return None

@@ -1,5 +1,5 @@
 """Pure lifecycle rules, free of Django: purl/cpe bases, matching a version to a release
-cycle, the status of a cycle on a date, and LITRAF scoring (DOMAIN.md §3).
+cycle, the status of a cycle on a date, and LITRAF scoring (docs/domain.md §3).
 """
 
 from __future__ import annotations

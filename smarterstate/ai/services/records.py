@@ -17,7 +17,6 @@ from smarterstate.authz import Level, can
 from .. import atrs
 from ..models import (
     AssessmentStatus,
-    Framework,
     Phase,
     RecordStatus,
     TransparencyRecord,
@@ -238,12 +237,3 @@ def export_values(record: TransparencyRecord, *, published: bool) -> dict:
     if content.get("phase") == Phase.RETIRED and record.published_at:
         content["date_archived"] = record.published_at.date().isoformat()
     return atrs.as_export(content)
-
-
-def assessments_summary(use_case: UseCase) -> dict[str, str]:
-    """Framework label → latest status (for the record page's side panel)."""
-    result = {}
-    for assessment in use_case.assessments.select_related("checklist").order_by("-created_at"):
-        label = Framework(assessment.checklist.framework).label
-        result.setdefault(label, assessment.get_status_display())
-    return result

@@ -1,4 +1,4 @@
-"""Statistics the indicators use (DOMAIN.md §2)."""
+"""Statistics the indicators use (docs/domain.md §2)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-# US DoJ / CMA thresholds as DOMAIN.md states them: > 2,500 high, 1,500–2,500 moderate.
+# US DoJ / CMA thresholds as docs/domain.md §2 states them: > 2,500 high, 1,500–2,500 moderate.
 HHI_HIGH = 2500
 HHI_MODERATE = 1500
 

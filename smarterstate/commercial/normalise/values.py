@@ -123,7 +123,8 @@ def is_call_off(details: str, techniques: Mapping[str, Any]) -> bool:
 
     tender.techniques.hasFrameworkAgreement / hasDynamicPurchasingSystem, or the details text
     naming a framework, DPS, dynamic market or call-off ("Call-off from a framework agreement").
-    Per DOMAIN.md A4 this includes tenders that set a framework up, not only call-offs from one.
+    Per docs/domain.md §2 (A4) this includes tenders that set a framework up, not only call-offs
+    from one.
     """
     if techniques.get("hasFrameworkAgreement") is True:
         return True
