@@ -79,6 +79,7 @@ $(VENV)/.deps-test: $(VENV)/.deps-base requirements/test.txt
 lint: $(VENV)/.deps-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.deps-test
 	$(BIN)/ruff check --fix .
