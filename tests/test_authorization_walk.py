@@ -167,10 +167,31 @@ def test_every_url_declares_an_authorization_level(db):
     assert not missing, f"views with no authz level: {missing}"
 
 
+# The walks below are cut into shards (every SHARDS-th route), so the test runner's workers share
+# them instead of one worker walking every route while the other waits.
+SHARDS = 4
+
+
+def shard(routes: list[Route], index: int) -> list[Route]:
+    return routes[index::SHARDS]
+
+
 @pytest.mark.django_db
-def test_personas_reach_only_what_they_may(world, personas):
+def test_the_walk_covers_every_route():
     routes = walk()
     assert len(routes) > 15
+    assert sorted(r.name for i in range(SHARDS) for r in shard(routes, i)) == sorted(
+        r.name for r in routes
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("index", range(SHARDS))
+def test_personas_reach_only_what_they_may(world, personas, index):
+    check_personas(world, personas, shard(walk(), index))
+
+
+def check_personas(world, personas, routes: list[Route]) -> None:
     checked = 0
     for route in routes:
         url = reverse(route.name, kwargs=fill(route, world))
@@ -220,8 +241,9 @@ def _write_forbidden_for(level: Level, persona: str, has_object: bool) -> bool:
 
 
 @pytest.mark.django_db
-def test_forbidden_writes_are_refused_and_change_nothing(world, personas):
-    for route in walk():
+@pytest.mark.parametrize("index", range(SHARDS))
+def test_forbidden_writes_are_refused_and_change_nothing(world, personas, index):
+    for route in shard(walk(), index):
         if route.level in (Level.PUBLIC, Level.AUTHENTICATED):
             continue
         url = reverse(route.name, kwargs=fill(route, world))
