@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from .dpia import APPLIES, CONSIDER_THRESHOLD, DpiaStatus, screening_outcome
 from .models import (
     Assessment,
     AssessmentStatus,
@@ -18,7 +19,6 @@ from .models import (
     TransparencyRecord,
     UseCase,
 )
-from .services.assessments import APPLIES, CONSIDER_THRESHOLD, DpiaStatus
 
 
 def use_cases(
@@ -164,3 +164,18 @@ def breakdown(counter: Counter, choices) -> list[dict]:
 PHASE_CHOICES = Phase.choices
 KIND_CHOICES = Kind.choices
 RISK_CHOICES = RiskLevel.choices
+
+
+def latest_screening(use_case: UseCase) -> Assessment | None:
+    return (
+        use_case.assessments.filter(checklist__framework=Framework.ICO_DPIA)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def dpia_status(use_case: UseCase) -> DpiaStatus:
+    screening = latest_screening(use_case)
+    if screening is None:
+        return DpiaStatus()
+    return screening_outcome(screening.answers.select_related("item"))

@@ -10,7 +10,7 @@ from django.core.validators import MinValueValidator
 from smarterstate.organisations.forms import GDSFormMixin
 
 from .models import ContractReview, MethodCategory
-from .services.reviews import CHECKLIST
+from .reviews import CHECKLIST
 
 YES_NO_UNKNOWN = [("true", "Yes"), ("false", "No"), ("", "Not known")]
 DATE_HELP = "For example, 2025-04-01"

@@ -20,9 +20,7 @@ from ..models import (
     ThirdParty,
     UseCase,
 )
-from ..services.assessments import (
-    dpia_status,
-)
+from ..selectors import dpia_status
 from ..services.register import (
     USE_CASE_FIELDS,
     third_party_add,

@@ -12,7 +12,6 @@ DPIA screening (ICO): any "always" item that applies → DPIA required; two or m
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,7 +22,6 @@ from smarterstate.core.dates import add_months
 
 from ..models import (
     Answer,
-    AnswerChoice,
     Assessment,
     AssessmentStatus,
     Checklist,
@@ -33,57 +31,7 @@ from ..models import (
 from .checklists import current_checklist
 
 ANSWER_FIELDS = ("answer", "evidence", "owner", "notes")
-APPLIES = (AnswerChoice.YES, AnswerChoice.PARTLY)
-CONSIDER_THRESHOLD = 2
 REVIEW_MONTHS = 12
-
-
-@dataclass
-class DpiaStatus:
-    required: bool = False
-    likely: bool = False
-    screened: bool = False
-    triggers: list[str] = field(default_factory=list)
-
-    @property
-    def needed(self) -> bool:
-        return self.required or self.likely
-
-    @property
-    def label(self) -> str:
-        if not self.screened:
-            return "Not screened"
-        if self.required:
-            return "Required"
-        if self.likely:
-            return "Likely required"
-        return "Not required"
-
-
-def screening_outcome(answers) -> DpiaStatus:
-    """The ICO rule over one screening's answers (each with ``item.group`` and ``answer``)."""
-    status = DpiaStatus(screened=True)
-    always = [a.item.text for a in answers if a.item.group == "always" and a.answer in APPLIES]
-    consider = [a.item.text for a in answers if a.item.group == "consider" and a.answer in APPLIES]
-    status.required = bool(always)
-    status.likely = not always and len(consider) >= CONSIDER_THRESHOLD
-    status.triggers = always + (consider if len(consider) >= CONSIDER_THRESHOLD else [])
-    return status
-
-
-def latest_screening(use_case: UseCase) -> Assessment | None:
-    return (
-        use_case.assessments.filter(checklist__framework=Framework.ICO_DPIA)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
-def dpia_status(use_case: UseCase) -> DpiaStatus:
-    screening = latest_screening(use_case)
-    if screening is None:
-        return DpiaStatus()
-    return screening_outcome(screening.answers.select_related("item"))
 
 
 @transaction.atomic

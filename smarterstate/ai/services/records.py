@@ -22,7 +22,7 @@ from ..models import (
     TransparencyRecord,
     UseCase,
 )
-from .assessments import dpia_status
+from ..selectors import dpia_status
 
 MAX_VALUE_LENGTH = 20_000
 

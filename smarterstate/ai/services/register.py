@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import Phase, ThirdParty, UseCase
-from .assessments import dpia_status
+from ..selectors import dpia_status
 
 USE_CASE_FIELDS = (
     "name",

@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from smarterstate.ai.models import AnswerChoice, AssessmentStatus, Framework, Phase, RecordStatus
+from smarterstate.ai.selectors import dpia_status
 from smarterstate.ai.services.assessments import (
     answer_update,
     assessment_approve,
     assessment_return,
     assessment_submit,
-    dpia_status,
 )
 from smarterstate.ai.services.records import (
     record_create,

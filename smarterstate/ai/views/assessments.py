@@ -14,6 +14,7 @@ from smarterstate.core.forms import apply_errors
 from smarterstate.core.pagination import paginate
 
 from .. import selectors
+from ..dpia import screening_outcome
 from ..forms import AnswersForm, AssessmentDecisionForm, AssessmentFilterForm, AssessmentStartForm
 from ..models import Assessment, Framework
 from ..services.assessments import (
@@ -22,7 +23,6 @@ from ..services.assessments import (
     assessment_create,
     assessment_return,
     assessment_submit,
-    screening_outcome,
     unanswered,
 )
 from .history import combined_history

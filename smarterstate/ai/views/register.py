@@ -15,7 +15,7 @@ from smarterstate.core.pagination import paginate
 from .. import selectors
 from ..forms import ThirdPartyForm, UseCaseFilterForm, UseCaseForm
 from ..models import ThirdParty, TransparencyRecord, UseCase
-from ..services.assessments import dpia_status
+from ..selectors import dpia_status
 from ..services.register import (
     third_party_add,
     third_party_remove,

@@ -17,12 +17,11 @@ from ..models import (
     Process,
     ProcessNote,
 )
+from ..reviews import CHECKLIST, kpi_gap
 from ..services.reviews import (
-    CHECKLIST,
     contract_review_create,
     contract_review_delete,
     contract_review_update,
-    kpi_gap,
     process_note_create,
     process_note_delete,
 )

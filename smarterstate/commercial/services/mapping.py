@@ -113,10 +113,3 @@ def buyer_mappings_auto(*, parties: Iterable[Party] | None = None) -> int:
         Process.objects.filter(buyer=party).update(organisation_id=organisation_id)
         created += 1
     return created
-
-
-def unmapped_buyers():
-    """Buyers with no organisation, most processes first (for the admin page)."""
-    from smarterstate.commercial.selectors import unmapped_buyers as select
-
-    return select()

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from smarterstate.commercial.reviews import kpi_gap
 from smarterstate.commercial.services.reviews import (
     contract_review_create,
     contract_review_update,
-    kpi_gap,
     process_note_create,
 )
 from smarterstate.commercial.tests.factories import (

@@ -17,13 +17,8 @@ from smarterstate.core.pagination import paginate
 from .. import selectors
 from ..forms import ContractReviewForm
 from ..models import Contract, ContractReview
-from ..services.reviews import (
-    CHECKLIST,
-    contract_review_create,
-    contract_review_update,
-    kpi_gap,
-    kpi_rule_applies,
-)
+from ..reviews import CHECKLIST, kpi_gap, kpi_rule_applies
+from ..services.reviews import contract_review_create, contract_review_update
 
 REVIEW_COLUMNS = [
     Column("Contract", lambda r: r.contract.title or r.contract.contract_id),
