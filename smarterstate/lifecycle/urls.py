@@ -42,7 +42,7 @@ organisation_patterns = [
         views.override_remove,
         name="override-remove",
     ),
-    path("radar/", views.radar, name="radar"),
+    path("radar/", views.radar_page, name="radar"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/new-link/", views.calendar_reset, name="calendar-reset"),
 ]

@@ -60,8 +60,8 @@ organisation_patterns = [
     path(
         "pilots/<int:outcomes_pilot_pk>/criteria/add/", pilots.criterion_add, name="criterion-add"
     ),
-    path("pilots/<int:outcomes_pilot_pk>/decide/", pilots.pilot_decide, name="pilot-decide"),
-    path("fund/", fund.ledger, name="fund"),
+    path("pilots/<int:outcomes_pilot_pk>/decide/", pilots.pilot_decide_page, name="pilot-decide"),
+    path("fund/", fund.ledger_page, name="fund"),
     path("fund/allocate/", fund.allocate, name="fund-allocate"),
     path("fund/deposit/", fund.deposit, name="fund-deposit"),
     path(

@@ -98,13 +98,6 @@ def contract_register(request, org):
     )
 
 
-def crunch_points(org, today: dt.date):
-    """L6 for the organisation: contracts ending within the lead time with nothing planned."""
-    return selectors.crunch_points(organisation=org, today=today).prefetch_related(
-        "award__suppliers"
-    )
-
-
 def _with_months_left(contracts, today: dt.date):
     for contract in contracts:
         end = timezone.localtime(contract.period_end).date() if contract.period_end else None
@@ -115,7 +108,9 @@ def _with_months_left(contracts, today: dt.date):
 @organisation_view(Level.READ)
 def crunch_point_list(request, org):
     today = timezone.localdate()
-    contracts = crunch_points(org, today)
+    contracts = selectors.crunch_points(organisation=org, today=today).prefetch_related(
+        "award__suppliers"
+    )
     download = export_response(
         request, _with_months_left(contracts, today), CRUNCH_COLUMNS, f"{org.slug}-crunch-points"
     )

@@ -2,7 +2,7 @@
 
 from .catalogue import product_detail, product_list, snapshot_detail  # noqa: F401
 from .overview import index  # noqa: F401
-from .radar import calendar_feed, calendar_page, calendar_reset, radar  # noqa: F401
+from .radar import calendar_feed, calendar_page, calendar_reset, radar_page  # noqa: F401
 from .register import (  # noqa: F401
     component_add,
     component_edit,

@@ -23,7 +23,7 @@ from .shared import RADAR_COLUMNS, as_of_day, page_context
 
 
 @organisation_view(Level.READ)
-def radar(request, org):
+def radar_page(request, org):
     form, day = as_of_day(request)
     estate = selectors.estate_on(org, day)
     data = selectors.radar(estate)

@@ -30,7 +30,7 @@ ENTRY_COLUMNS = [
 
 
 @organisation_view(Level.READ)
-def ledger(request, org):
+def ledger_page(request, org):
     entries = (
         FundEntry.objects.filter(organisation=org)
         .select_related("pilot__initiative", "initiative")

@@ -138,7 +138,7 @@ def criterion_add(request, org, outcomes_pilot_pk: int):
 
 
 @organisation_view(Level.WRITE)
-def pilot_decide(request, org, outcomes_pilot_pk: int):
+def pilot_decide_page(request, org, outcomes_pilot_pk: int):
     pilot = get_in_organisation(
         Pilot.objects.select_related("initiative"), org, pk=outcomes_pilot_pk
     )
