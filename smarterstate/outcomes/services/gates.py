@@ -75,6 +75,36 @@ def gate_review_create(
     def error(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
+    _check_decision(initiative, to_phase, decision, review_date, error)
+    _check_conditions(decision, conditions, review_date, error)
+    _check_points(initiative, to_phase, decision, points, error)
+    if errors:
+        raise ValidationError(errors)
+
+    gate = GateReview(
+        initiative=initiative,
+        organisation=initiative.organisation,
+        from_phase=initiative.phase,
+        to_phase=to_phase,
+        review_date=review_date,
+        panel=panel,
+        decision=decision,
+        notes=notes,
+        created_by=user,
+    )
+    gate.full_clean()
+    gate.save()
+    _save_items(gate, conditions, points)
+    if gate.passed:
+        initiative.phase = to_phase
+        initiative._change_reason = f"Gate review {gate.pk}: {gate.get_decision_display()}"
+        initiative.save(update_fields=["phase", "updated_at"])
+    return gate
+
+
+def _check_decision(initiative, to_phase: str, decision: str, review_date: dt.date, error) -> None:
+    """The gate leads to a next phase; a pass needs a measurable outcome (outcome first) and a
+    pilot not stopped; reviews are recorded after they happen."""
     allowed = next_phases(initiative.phase)
     if to_phase not in allowed:
         if not allowed:
@@ -98,6 +128,10 @@ def gate_review_create(
         error("decision", "This pilot was stopped; it passes no more gates.")
     if review_date > timezone.localdate():
         error("review_date", "A gate review is recorded after it happens, not in the future.")
+
+
+def _check_conditions(decision: str, conditions: list[dict], review_date: dt.date, error) -> None:
+    """Go with conditions has some, go has none; each says what, who and by when."""
     if decision == Decision.GO_WITH_CONDITIONS and not conditions:
         error("conditions", "Give at least one condition, with its owner and due date.")
     if decision == Decision.GO and conditions:
@@ -112,6 +146,11 @@ def gate_review_create(
             error("conditions", f"Condition {index}: give a due date.")
         elif due < review_date:
             error("conditions", f"Condition {index}: the due date is before the review.")
+
+
+def _check_points(initiative, to_phase: str, decision: str, points: list[dict], error) -> None:
+    """A service gate assesses every Service Standard point, and go needs them all met; other
+    gates assess none."""
     standard = service_standard()
     if needs_assessment(initiative, to_phase):
         answered = {p.get("point") for p in points}
@@ -127,22 +166,9 @@ def gate_review_create(
             )
     elif points:
         error("points", "Only service gates (not retirement) assess the Service Standard.")
-    if errors:
-        raise ValidationError(errors)
 
-    gate = GateReview(
-        initiative=initiative,
-        organisation=initiative.organisation,
-        from_phase=initiative.phase,
-        to_phase=to_phase,
-        review_date=review_date,
-        panel=panel,
-        decision=decision,
-        notes=notes,
-        created_by=user,
-    )
-    gate.full_clean()
-    gate.save()
+
+def _save_items(gate: GateReview, conditions: list[dict], points: list[dict]) -> None:
     for condition in conditions:
         item = GateCondition(
             gate=gate,
@@ -158,11 +184,6 @@ def gate_review_create(
         )
         result.full_clean()
         result.save()
-    if gate.passed:
-        initiative.phase = to_phase
-        initiative._change_reason = f"Gate review {gate.pk}: {gate.get_decision_display()}"
-        initiative.save(update_fields=["phase", "updated_at"])
-    return gate
 
 
 @transaction.atomic
