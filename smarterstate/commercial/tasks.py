@@ -8,6 +8,7 @@ from pathlib import Path
 from django_tasks import task
 
 from smarterstate.core.importing import InputUnreadable
+from smarterstate.core.liveness import heartbeat
 from smarterstate.jobs import services as jobs
 from smarterstate.jobs.models import Job
 
@@ -32,14 +33,16 @@ def run_ocds_import_job(job_id: str) -> dict:
             jobs.job_progress(job=job, report=report)  # type: ignore[arg-type]
 
     try:
-        report = ocds_import(
-            paths=paths,
-            # Reports name an upload by its file name, never where the server keeps it.
-            display_names={path: Path(path).name for path in paths},
-            user=job.created_by,
-            job=job,
-            progress=on_progress,
-        )
+        # The import beats its own heartbeat (on its OCDSImport record), the job too.
+        with heartbeat(lambda: jobs.job_heartbeat(job=job)):
+            report = ocds_import(
+                paths=paths,
+                # Reports name an upload by its file name, never where the server keeps it.
+                display_names={path: Path(path).name for path in paths},
+                user=job.created_by,
+                job=job,
+                progress=on_progress,
+            )
     except InputUnreadable as exc:
         jobs.job_failed(job=job, exc=exc)
         return {"error": str(exc)}

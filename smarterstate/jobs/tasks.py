@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 from django_tasks import task
 
 from smarterstate.core.importing import InputUnreadable, run_import
+from smarterstate.core.liveness import heartbeat
 
 from . import services
 from .models import Job
@@ -37,12 +38,13 @@ def run_import_job(job_id: str) -> dict:
             **job.arguments.get("options", {})
         )
         paths = job.arguments["paths"]
-        report = run_import(
-            importer,
-            paths,
-            progress=lambda report, _total: services.job_progress(job=job, report=report),
-            display_names=_display_names(paths),
-        )
+        with heartbeat(lambda: services.job_heartbeat(job=job)):
+            report = run_import(
+                importer,
+                paths,
+                progress=lambda report, _total: services.job_progress(job=job, report=report),
+                display_names=_display_names(paths),
+            )
     except InputUnreadable as exc:
         services.job_failed(job=job, exc=exc)
         return {"error": str(exc)}

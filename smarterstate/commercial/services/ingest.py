@@ -47,6 +47,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from smarterstate.core.importing import InputUnreadable
+from smarterstate.core.liveness import die_with_parent, heartbeat
 
 from ..models import (
     Amendment,
@@ -71,6 +72,7 @@ from ..ocds.release import (
     prepare_lines,
     releases_digest,
 )
+from .import_runs import import_run_heartbeat, import_run_start
 from .indicators import refresh_indicators
 from .mapping import OrganisationIndex
 
@@ -195,12 +197,11 @@ def ocds_import(
             except _DryRunRollback:
                 pass
         else:
-            record = OCDSImport.objects.create(
-                created_by=user, job=job, files=[source.name for source in sources]
-            )
+            record = import_run_start(user=user, job=job, files=[source.name for source in sources])
             report.import_id = record.pk
             try:
-                _run(sources, report, record, batch_size, workers, progress)
+                with heartbeat(lambda: import_run_heartbeat(run_id=record.pk)):
+                    _run(sources, report, record, batch_size, workers, progress)
             except BaseException as exc:
                 _finish(record, report, ImportStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
                 raise
@@ -328,7 +329,11 @@ class _Workers:
     def submit(self, fn, *args) -> Future:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.count, mp_context=multiprocessing.get_context("fork")
+                max_workers=self.count,
+                mp_context=multiprocessing.get_context("fork"),
+                # A kill -9 of this process must not leave workers blocked on a pipe.
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
             )
         return self._pool.submit(fn, *args)
 
