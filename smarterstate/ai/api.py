@@ -16,7 +16,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
-from smarterstate.authz.api import IsAuthenticatedMember, OrganisationScopedMixin
+from smarterstate.authz.api import (
+    IsAuthenticatedMember,
+    OrganisationScopedMixin,
+    ReadableModelSerializer,
+    ReadableRelatedField,
+)
 from smarterstate.commercial.models import Contract, Party
 from smarterstate.core.api import SlugRelatedField
 from smarterstate.core.api_actions import ActionViewSet
@@ -84,7 +89,7 @@ def inline_choices(choices, **kwargs) -> serializers.ChoiceField:
     return InlineChoiceField(choices=choices, **kwargs)
 
 
-class AIUseCaseSerializer(serializers.ModelSerializer):
+class AIUseCaseSerializer(ReadableModelSerializer):
     organisation = SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
@@ -134,17 +139,17 @@ class AIUseCaseSerializer(serializers.ModelSerializer):
         return dpia_status(use_case).label
 
 
-class AIThirdPartySerializer(serializers.ModelSerializer):
-    use_case = serializers.PrimaryKeyRelatedField(
+class AIThirdPartySerializer(ReadableModelSerializer):
+    use_case = ReadableRelatedField(
         queryset=UseCase.objects.select_related("organisation"), help_text="The use case's id."
     )
-    party = serializers.PrimaryKeyRelatedField(
+    party = ReadableRelatedField(
         queryset=Party.objects.all(),
         required=False,
         allow_null=True,
         help_text="The supplier's id in procurement data (/api/v1/commercial/suppliers/).",
     )
-    contract = serializers.PrimaryKeyRelatedField(
+    contract = ReadableRelatedField(
         queryset=Contract.objects.select_related("process"),
         required=False,
         allow_null=True,
@@ -158,13 +163,13 @@ class AIThirdPartySerializer(serializers.ModelSerializer):
         extra_kwargs = {"role": {"max_length": MAX_TEXT}, "name": {"required": False}}
 
 
-class AIChecklistItemSerializer(serializers.ModelSerializer):
+class AIChecklistItemSerializer(ReadableModelSerializer):
     class Meta:
         model = ChecklistItem
         fields = ["id", "key", "position", "group", "text"]
 
 
-class AIChecklistSerializer(serializers.ModelSerializer):
+class AIChecklistSerializer(ReadableModelSerializer):
     items = AIChecklistItemSerializer(many=True, read_only=True)
     framework = inline_choices(Framework.choices, read_only=True)
 
@@ -173,7 +178,7 @@ class AIChecklistSerializer(serializers.ModelSerializer):
         fields = ["id", "framework", "version", "source", "loaded_at", "items"]
 
 
-class AIAnswerSerializer(serializers.ModelSerializer):
+class AIAnswerSerializer(ReadableModelSerializer):
     item = AIChecklistItemSerializer(read_only=True)
     answer = inline_choices(
         [("", "Not answered"), *AnswerChoice.choices], required=False, allow_blank=True
@@ -186,8 +191,8 @@ class AIAnswerSerializer(serializers.ModelSerializer):
         extra_kwargs = {"evidence": {"max_length": MAX_TEXT}, "notes": {"max_length": MAX_TEXT}}
 
 
-class AIAssessmentSerializer(serializers.ModelSerializer):
-    use_case = serializers.PrimaryKeyRelatedField(
+class AIAssessmentSerializer(ReadableModelSerializer):
+    use_case = ReadableRelatedField(
         queryset=UseCase.objects.select_related("organisation"), help_text="The use case's id."
     )
     status = inline_choices(AssessmentStatus.choices, read_only=True)
@@ -251,8 +256,8 @@ class AIAssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class AIRecordSerializer(serializers.ModelSerializer):
-    use_case = serializers.PrimaryKeyRelatedField(
+class AIRecordSerializer(ReadableModelSerializer):
+    use_case = ReadableRelatedField(
         queryset=UseCase.objects.select_related("organisation"), help_text="The use case's id."
     )
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -534,7 +539,7 @@ class RecordViewSet(
 
 
 class AIPublicationSerializer(serializers.Serializer):
-    record = serializers.PrimaryKeyRelatedField(
+    record = ReadableRelatedField(
         queryset=TransparencyRecord.objects.select_related("organisation"),
         help_text="The id of the record to publish (or publish again, after changes).",
     )
@@ -560,14 +565,14 @@ class PublicationViewSet(ActionViewSet):
 
 
 class AISubmissionSerializer(serializers.Serializer):
-    assessment = serializers.PrimaryKeyRelatedField(
+    assessment = ReadableRelatedField(
         queryset=Assessment.objects.select_related("use_case__organisation"),
         help_text="The id of the assessment to submit for sign-off.",
     )
 
 
 class AISignOffSerializer(serializers.Serializer):
-    assessment = serializers.PrimaryKeyRelatedField(
+    assessment = ReadableRelatedField(
         queryset=Assessment.objects.select_related("use_case__organisation"),
         help_text="The id of the assessment to sign off or send back.",
     )

@@ -18,7 +18,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check, readable_organisations
-from smarterstate.authz.api import IsAuthenticatedMember, OrganisationScopedMixin
+from smarterstate.authz.api import (
+    IsAuthenticatedMember,
+    OrganisationScopedMixin,
+    ReadableModelSerializer,
+    ReadableRelatedField,
+)
 from smarterstate.core.api import SlugRelatedField
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
@@ -68,21 +73,21 @@ class PublishedData(IsAuthenticatedMember):
 # -- serializers -------------------------------------------------------------------
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(ReadableModelSerializer):
     class Meta:
         model = PartyModel
         fields = ["id", "key", "name", "scheme", "identifier", "is_sme", "is_vcse"]
         read_only_fields = fields
 
 
-class PartyBriefSerializer(serializers.ModelSerializer):
+class PartyBriefSerializer(ReadableModelSerializer):
     class Meta:
         model = PartyModel
         fields = ["id", "key", "name"]
         read_only_fields = fields
 
 
-class ProcessSerializer(serializers.ModelSerializer):
+class ProcessSerializer(ReadableModelSerializer):
     buyer = PartyBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -109,14 +114,14 @@ class ProcessSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LotSerializer(serializers.ModelSerializer):
+class LotSerializer(ReadableModelSerializer):
     class Meta:
         model = Lot
         fields = ["lot_id", "title", "status", "value", "currency"]
         read_only_fields = fields
 
 
-class AwardSerializer(serializers.ModelSerializer):
+class AwardSerializer(ReadableModelSerializer):
     suppliers = PartyBriefSerializer(many=True, read_only=True)
 
     class Meta:
@@ -125,7 +130,7 @@ class AwardSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class ContractSerializer(ReadableModelSerializer):
     class Meta:
         model = Contract
         fields = [
@@ -146,7 +151,7 @@ class ContractSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AmendmentSerializer(serializers.ModelSerializer):
+class AmendmentSerializer(ReadableModelSerializer):
     class Meta:
         model = Amendment
         fields = ["amendment_id", "date", "description", "rationale", "source"]
@@ -213,7 +218,7 @@ class ProcessFilterSerializer(serializers.Serializer):
         return value
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
+class IndicatorValueSerializer(ReadableModelSerializer):
     buyer = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
@@ -276,7 +281,7 @@ class CrunchPointFilterSerializer(serializers.Serializer):
     )
 
 
-class OCDSImportSerializer(serializers.ModelSerializer):
+class OCDSImportSerializer(ReadableModelSerializer):
     class Meta:
         model = OCDSImport
         fields = [
@@ -299,8 +304,8 @@ class OCDSImportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContractReviewSerializer(serializers.ModelSerializer):
-    contract = serializers.PrimaryKeyRelatedField(
+class ContractReviewSerializer(ReadableModelSerializer):
+    contract = ReadableRelatedField(
         queryset=Contract.objects.select_related("process__organisation"),
         help_text="The contract's id. Its buying organisation owns the review.",
     )
@@ -339,10 +344,8 @@ class ContractReviewSerializer(serializers.ModelSerializer):
         return value
 
 
-class ProcessNoteSerializer(serializers.ModelSerializer):
-    process = serializers.PrimaryKeyRelatedField(
-        queryset=Process.objects.all(), help_text="The process's id."
-    )
+class ProcessNoteSerializer(ReadableModelSerializer):
+    process = ReadableRelatedField(queryset=Process.objects.all(), help_text="The process's id.")
     organisation = SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),

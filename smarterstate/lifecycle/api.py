@@ -22,7 +22,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from smarterstate.authz import Level, can, readable_organisations
-from smarterstate.authz.api import IsAuthenticatedMember, OrganisationScopedMixin
+from smarterstate.authz.api import (
+    IsAuthenticatedMember,
+    OrganisationScopedMixin,
+    ReadableModelSerializer,
+)
 from smarterstate.commercial.models import Contract
 from smarterstate.core import api as core_api
 from smarterstate.core.api_schema import document_lookup
@@ -80,7 +84,7 @@ class Catalogue(IsAuthenticatedMember):
 # -- serializers -------------------------------------------------------------------------
 
 
-class CycleSerializer(serializers.ModelSerializer):
+class CycleSerializer(ReadableModelSerializer):
     product = serializers.SlugRelatedField(slug_field="name", read_only=True)
 
     class Meta:
@@ -99,7 +103,7 @@ class CycleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(ReadableModelSerializer):
     class Meta:
         model = Product
         fields = ["id", "name", "label", "category", "tags", "aliases", "identifiers", "links"]
@@ -163,7 +167,7 @@ class ContractIdsField(FlatErrors, serializers.ListField):
         return contracts
 
 
-class SystemSerializer(serializers.ModelSerializer):
+class SystemSerializer(ReadableModelSerializer):
     organisation = core_api.SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
@@ -241,7 +245,7 @@ class SystemSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
-class ComponentSerializer(serializers.ModelSerializer):
+class ComponentSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     system = serializers.IntegerField(
         source="system_id",
@@ -277,7 +281,7 @@ def _evidence_keys(value: dict) -> dict:
     return value
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     system = serializers.IntegerField(
         source="system_id",
@@ -352,7 +356,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         }
 
 
-class OverrideSerializer(serializers.ModelSerializer):
+class OverrideSerializer(ReadableModelSerializer):
     organisation = core_api.SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),

@@ -16,7 +16,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check, readable_organisations, scope
-from smarterstate.authz.api import IsAuthenticatedMember
+from smarterstate.authz.api import (
+    IsAuthenticatedMember,
+    ReadableModelSerializer,
+    ReadableRelatedField,
+)
 from smarterstate.core.api_schema import document_lookup
 
 from . import selectors
@@ -52,14 +56,14 @@ def _visible(user):
 # -- serializers ------------------------------------------------------------------------------
 
 
-class SkillsFrameworkVersionSerializer(serializers.ModelSerializer):
+class SkillsFrameworkVersionSerializer(ReadableModelSerializer):
     class Meta:
         model = FrameworkVersion
         fields = ["number", "imported_at", "counts", "changes"]
         read_only_fields = fields
 
 
-class SkillsFrameworkSerializer(serializers.ModelSerializer):
+class SkillsFrameworkSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     latest_version = serializers.SerializerMethodField()
 
@@ -82,7 +86,7 @@ class SkillsFrameworkSerializer(serializers.ModelSerializer):
         return SkillsFrameworkVersionSerializer(version).data if version else None
 
 
-class SkillsSkillSerializer(serializers.ModelSerializer):
+class SkillsSkillSerializer(ReadableModelSerializer):
     baseline_level = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="1 awareness … 4 expert"
     )
@@ -94,7 +98,7 @@ class SkillsSkillSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SkillsRequirementSerializer(serializers.ModelSerializer):
+class SkillsRequirementSerializer(ReadableModelSerializer):
     skill_name = serializers.CharField(source="skill.name", read_only=True)
     level = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="1 awareness … 4 expert"
@@ -106,7 +110,7 @@ class SkillsRequirementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SkillsRoleLevelSerializer(serializers.ModelSerializer):
+class SkillsRoleLevelSerializer(ReadableModelSerializer):
     role = serializers.CharField(source="role.name", read_only=True)
     family = serializers.CharField(source="role.family.name", read_only=True)
     framework = serializers.IntegerField(source="role.family.framework_id", read_only=True)
@@ -119,7 +123,7 @@ class SkillsRoleLevelSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SkillsPersonSerializer(serializers.ModelSerializer):
+class SkillsPersonSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -129,9 +133,9 @@ class SkillsPersonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SkillsAssessmentSerializer(serializers.ModelSerializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
-    skill = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.filter(active=True))
+class SkillsAssessmentSerializer(ReadableModelSerializer):
+    person = ReadableRelatedField(queryset=Person.objects.all())
+    skill = ReadableRelatedField(queryset=Skill.objects.filter(active=True))
     level = serializers.IntegerField(
         min_value=1, max_value=4, help_text="1 awareness, 2 working, 3 practitioner, 4 expert"
     )
@@ -143,7 +147,7 @@ class SkillsAssessmentSerializer(serializers.ModelSerializer):
         validators = []  # one per person, skill and kind: a new one replaces the old (history keeps it)
 
 
-class SkillsActivitySerializer(serializers.ModelSerializer):
+class SkillsActivitySerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     skills = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
@@ -153,7 +157,7 @@ class SkillsActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SkillsTrainingRecordSerializer(serializers.ModelSerializer):
+class SkillsTrainingRecordSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     person = serializers.CharField(source="person.reference", read_only=True)
     activity = serializers.CharField(source="activity.code", read_only=True)
@@ -173,7 +177,7 @@ class SkillsTrainingRecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SkillsCampaignSerializer(serializers.ModelSerializer):
+class SkillsCampaignSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     figures = serializers.SerializerMethodField()
 
@@ -196,7 +200,7 @@ class SkillsCampaignSerializer(serializers.ModelSerializer):
         return selectors.campaign_totals(obj, org_ids)
 
 
-class SkillsGapCellSerializer(serializers.ModelSerializer):
+class SkillsGapCellSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     skill_name = serializers.CharField(source="skill.name", read_only=True)
 
