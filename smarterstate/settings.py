@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the CSP and Permissions-Policy headers too.
+    "smarterstate.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -211,6 +213,8 @@ UPLOAD_LIMIT_OVERRIDES = {
 # Uploaded files are deleted when their job ends; keep them this many days instead
 # (`manage.py clean_uploads` and the worker delete them afterwards).
 UPLOAD_KEEP_DAYS = envint("UPLOAD_KEEP_DAYS", 0)
+# Send the Content-Security-Policy as report-only (to try a change on a live service).
+CSP_REPORT_ONLY = envbool("CSP_REPORT_ONLY", False)
 # A running job or import whose process is on another host and has not beaten its
 # heartbeat (every 30 s) for this long is taken as dead and marked "interrupted".
 JOB_STALE_AFTER_SECONDS = envint("JOB_STALE_AFTER_SECONDS", 600)
