@@ -64,7 +64,12 @@ class SkillsFrameworkVersionSerializer(ReadableModelSerializer):
 
 
 class SkillsFrameworkSerializer(ReadableModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The owning organisation's slug; null for a government-wide one.",
+    )
     latest_version = serializers.SerializerMethodField()
 
     class Meta:
@@ -148,7 +153,12 @@ class SkillsAssessmentSerializer(ReadableModelSerializer):
 
 
 class SkillsActivitySerializer(ReadableModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The owning organisation's slug; null for a government-wide one.",
+    )
     skills = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
