@@ -1,6 +1,6 @@
 """Content-Security-Policy with a fresh nonce per response, and Permissions-Policy, on every response.
 
-A small middleware rather than a package (docs/decisions/0008-content-security-policy.md): the
+A small middleware rather than a package (docs/decisions/0009-content-security-policy.md): the
 policy is one fixed string, and Django 6's own CSP middleware offers the same
 ``request.csp_nonce``, so moving to it later is a deletion. It sits before WhiteNoise so that
 static files, error pages and API responses carry the headers too.

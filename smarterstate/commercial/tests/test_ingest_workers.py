@@ -17,8 +17,8 @@ SCRIPT = """
 import os, sys, time
 import django
 django.setup()
-from smarterstate.commercial.services.ingest import _Workers
-pool = _Workers(2)
+from smarterstate.commercial.services.ingest.workers import Workers
+pool = Workers(2)
 futures = [pool.submit(time.sleep, 600) for _ in range(4)]
 time.sleep(0.5)
 children = [p.pid for p in pool._pool._processes.values()]

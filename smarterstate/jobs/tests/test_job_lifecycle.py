@@ -14,7 +14,7 @@ from django.utils import timezone
 from smarterstate.commercial.models import ImportStatus, OCDSImport
 from smarterstate.commercial.services.import_runs import import_runs_interrupted_mark
 from smarterstate.core import liveness
-from smarterstate.jobs import services
+from smarterstate.jobs import cleanup, services
 from smarterstate.jobs.models import Job, JobStatus
 from smarterstate.jobs.tests.test_import_jobs import GOOD_CSV, keep_signal_handlers, run_worker
 
@@ -42,7 +42,7 @@ def start(user, data=GOOD_CSV) -> Job:
 @pytest.mark.parametrize("data", [GOOD_CSV, b"not,the,right,columns\n"], ids=["ok", "failing"])
 def test_the_upload_is_deleted_when_its_job_ends(superuser, keep_signal_handlers, data):
     job = start(superuser, data)
-    folder = services.upload_folder(job.pk)
+    folder = cleanup.upload_folder(job.pk)
     assert folder.exists()
 
     run_worker()
@@ -59,7 +59,7 @@ def test_upload_keep_days_keeps_files_until_clean_uploads_finds_them_old(
     settings.UPLOAD_KEEP_DAYS = 3
     job = start(superuser)
     run_worker()
-    folder = services.upload_folder(job.pk)
+    folder = cleanup.upload_folder(job.pk)
     assert folder.exists()
 
     call_command("clean_uploads", verbosity=0)
@@ -72,18 +72,18 @@ def test_upload_keep_days_keeps_files_until_clean_uploads_finds_them_old(
 
 def test_clean_uploads_deletes_old_folders_with_no_job_and_keeps_unfinished_jobs(superuser):
     queued = start(superuser)
-    stray = services.upload_folder("not-a-job")
+    stray = cleanup.upload_folder("not-a-job")
     stray.mkdir(parents=True)
-    recent_orphan = services.upload_folder("9b2b8b5e-0000-4000-8000-000000000000")
+    recent_orphan = cleanup.upload_folder("9b2b8b5e-0000-4000-8000-000000000000")
     recent_orphan.mkdir(parents=True)
     old = timezone.now() - dt.timedelta(hours=2)
     os.utime(stray, (old.timestamp(), old.timestamp()))
 
-    counts = services.uploads_clean()
+    counts = cleanup.uploads_clean()
 
     assert not stray.exists()  # no job, older than the grace period
     assert recent_orphan.exists()  # may be an upload whose job is not committed yet
-    assert services.upload_folder(queued.pk).exists()
+    assert cleanup.upload_folder(queued.pk).exists()
     assert counts["deleted"] == 1 and counts["kept"] == 2
 
 
@@ -110,13 +110,13 @@ def test_a_running_job_whose_worker_died_is_marked_interrupted(
         status=JobStatus.RUNNING, worker=worker, heartbeat_at=beat, started_at=beat
     )
 
-    assert services.jobs_interrupted_mark() == int(dead)
+    assert cleanup.jobs_interrupted_mark() == int(dead)
 
     job.refresh_from_db()
     assert job.status == (JobStatus.INTERRUPTED if dead else JobStatus.RUNNING)
     if dead:
         assert job.is_finished and "stopped before it finished" in job.error
-        assert not services.upload_folder(job.pk).exists()
+        assert not cleanup.upload_folder(job.pk).exists()
 
 
 def test_a_live_worker_is_not_taken_for_dead(superuser):
@@ -126,13 +126,13 @@ def test_a_live_worker_is_not_taken_for_dead(superuser):
         worker=liveness.process_token(),
         heartbeat_at=timezone.now() - dt.timedelta(days=1),  # busy, but its process lives
     )
-    assert services.jobs_interrupted_mark() == 0
+    assert cleanup.jobs_interrupted_mark() == 0
 
 
 def test_the_jobs_pages_show_an_interrupted_job(client, superuser):
     job = start(superuser)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, worker=dead_token())
-    services.jobs_interrupted_mark()
+    cleanup.jobs_interrupted_mark()
     client.force_login(superuser)
 
     assert "Interrupted" in client.get("/jobs/").content.decode()

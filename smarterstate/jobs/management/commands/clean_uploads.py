@@ -7,7 +7,7 @@ for long, or after UPLOAD_KEEP_DAYS changes.
 from django.core.management.base import BaseCommand
 from rich.console import Console
 
-from smarterstate.jobs.services import uploads_clean
+from smarterstate.jobs.cleanup import uploads_clean
 
 
 class Command(BaseCommand):
