@@ -10,7 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from smarterstate.authz import Level, check, platform_admin, readable_organisations
-from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.authz.api import OrganisationScopedMixin, ReadableModelSerializer
 from smarterstate.core import api as core_api
 from smarterstate.core.api import valid_query
 from smarterstate.core.api_schema import document_lookup
@@ -40,7 +40,7 @@ class ReadableOrganisationField(core_api.SlugRelatedField):
         return readable_organisations(getattr(request, "user", None))
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ReadableModelSerializer):
     parent = ReadableOrganisationField(
         allow_null=True,
         required=False,
@@ -103,7 +103,7 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         services.organisation_delete(organisation=instance)
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ReadableModelSerializer):
     organisation = ReadableOrganisationField()
     username = core_api.SlugRelatedField(
         source="user",

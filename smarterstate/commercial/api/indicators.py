@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level, platform_admin, readable_organisations
-from smarterstate.authz.api import SignedIn
+from smarterstate.authz.api import ReadableModelSerializer, SignedIn
 from smarterstate.core.api import MAX_ID, valid_query
 from smarterstate.core.api_schema import document_lookup
 
@@ -18,7 +18,7 @@ from ..models import (
 )
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
+class IndicatorValueSerializer(ReadableModelSerializer):
     buyer = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 

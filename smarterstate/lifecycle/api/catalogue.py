@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level
-from smarterstate.authz.api import SignedIn
+from smarterstate.authz.api import ReadableModelSerializer, SignedIn
 from smarterstate.core.api import valid_query
 from smarterstate.core.api_schema import document_lookup
 
@@ -19,7 +19,7 @@ from ..models import (
 from .common import _text
 
 
-class CycleSerializer(serializers.ModelSerializer):
+class CycleSerializer(ReadableModelSerializer):
     product = serializers.SlugRelatedField(slug_field="name", read_only=True)
 
     class Meta:
@@ -38,7 +38,7 @@ class CycleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(ReadableModelSerializer):
     class Meta:
         model = Product
         fields = ["id", "name", "label", "category", "tags", "aliases", "identifiers", "links"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.core.api import MAX_ID
 
 
@@ -44,7 +45,7 @@ def _id_filter(request, name: str) -> int | None:
 
 # Model choice fields as InlineChoiceFields. No docstring: drf-spectacular would give it to
 # every subclass without its own as the component's description.
-class InlineChoicesSerializer(serializers.ModelSerializer):
+class InlineChoicesSerializer(ReadableModelSerializer):
     serializer_choice_field = InlineChoiceField
 
 
