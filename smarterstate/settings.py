@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "smarterstate.skills",
     "smarterstate.outcomes",
     "smarterstate.ai",
+    "smarterstate.capacity",
     "smarterstate.pillars",
 ]
 

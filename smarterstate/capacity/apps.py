@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CapacityConfig(AppConfig):
+    name = "smarterstate.capacity"
+    label = "capacity"
+    verbose_name = "Capacity"
+
+    def ready(self) -> None:
+        # Imports and pillar refreshes announce themselves with core signals; capacity listens
+        # and queues its own refresh, so no pillar imports capacity.
+        from . import signals  # noqa: F401
