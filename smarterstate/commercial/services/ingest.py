@@ -47,6 +47,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from smarterstate.core.importing import InputUnreadable
+from smarterstate.core.signals import data_changed
 
 from ..models import (
     Amendment,
@@ -296,6 +297,8 @@ def _run(
         _analyze(*NORMALISED_MODELS)
     if report.ocids_compiled or not previous_ok:
         refresh_indicators()
+        # Apps that summarise commercial data (capacity) listen and queue their refresh.
+        data_changed.send(sender=Release, what="import:ocds", report=None)
 
 
 def _analyze(*models) -> None:
