@@ -20,6 +20,7 @@ IMPORTERS: dict[str, str] = {
     "skills-people": "smarterstate.skills.importers.people_csv.PeopleCSVImporter",
     "skills-training-records": "smarterstate.skills.importers.training_csv.TrainingRecordsImporter",
     "outcome-measurements": "smarterstate.outcomes.importers.measurements_csv.MeasurementsCSVImporter",
+    "capacity-people-survey": "smarterstate.capacity.importers.people_survey.PeopleSurveyImporter",
 }
 
 

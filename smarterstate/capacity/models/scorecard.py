@@ -78,6 +78,16 @@ class ScorecardResult(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.period_label}: {self.overall}"
 
+    @property
+    def pillar_list(self) -> list[dict]:
+        """The pillars in their usual order (PostgreSQL's jsonb does not keep key order)."""
+        from ..scoring import PILLARS
+
+        return [
+            {"key": key, "label": label, **self.pillars.get(key, {})}
+            for key, label in PILLARS.items()
+        ]
+
 
 class ComponentResult(models.Model):
     """One component of one scorecard: raw value, goalposts, score and coverage."""
