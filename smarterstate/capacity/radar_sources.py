@@ -191,19 +191,26 @@ def contract_reviews(today: dt.date, org_ids) -> Iterator[dict]:
 
 
 def pipeline_notices(today: dt.date, org_ids) -> Iterator[dict]:
-    """UK1 pipeline notices, for bodies whose awarded value last financial year passed £100m.
+    """UK1 pipeline notices (Procurement Act 2023 s.93), for bodies expected to spend over £100m.
 
-    The window runs 1 April – 26 May; the item is already decided when a process of the
-    organisation carries a UK1 notice first published in this year's window."""
+    Expected spend is read from the record: a body whose awarded value passed £100m in any of
+    the three financial years before the window's is taken to be over the threshold. The window
+    runs 1 April – 26 May; the item is decided already when a process of the organisation
+    carries a UK1 notice first published in this year's window."""
     year = today.year if today <= dt.date(today.year, *PIPELINE_DUE) else today.year + 1
     opens, due = dt.date(year, *PIPELINE_OPENS), dt.date(year, *PIPELINE_DUE)
-    last_fy = (dt.date(year - 1, 4, 1), dt.date(year, 4, 1))
-    spend = dict(
-        Process.objects.filter(organisation_id__in=org_ids, first_award_date__date__gte=last_fy[0],
-                               first_award_date__date__lt=last_fy[1])
-        .values("organisation_id").annotate(total=Sum("awarded_value")).order_by()
-        .values_list("organisation_id", "total")
-    )  # fmt: skip
+    spend: dict[int, tuple[Decimal, int]] = {}
+    for first_year in (year - 3, year - 2, year - 1):
+        totals = (
+            Process.objects.filter(organisation_id__in=org_ids,
+                                   first_award_date__date__gte=dt.date(first_year, 4, 1),
+                                   first_award_date__date__lt=dt.date(first_year + 1, 4, 1))
+            .values("organisation_id").annotate(total=Sum("awarded_value")).order_by()
+            .values_list("organisation_id", "total")
+        )  # fmt: skip
+        for org_id, total in totals:
+            if total is not None and total > spend.get(org_id, (Decimal(0), 0))[0]:
+                spend[org_id] = (total, first_year)
     published: dict[int, dt.date] = {}
     for org_id, notices, first in Process.objects.filter(
         organisation_id__in=org_ids, first_release_date__date__gte=opens,
@@ -211,8 +218,8 @@ def pipeline_notices(today: dt.date, org_ids) -> Iterator[dict]:
     ).values_list("organisation_id", "notice_types", "first_release_date"):  # fmt: skip
         if "UK1" in (notices or []):
             published.setdefault(org_id, _date(first))
-    for org_id, total in spend.items():
-        if total is None or total <= PIPELINE_THRESHOLD:
+    for org_id, (total, first_year) in spend.items():
+        if total <= PIPELINE_THRESHOLD:
             continue
         done = published.get(org_id)
         entry = item(
@@ -220,7 +227,7 @@ def pipeline_notices(today: dt.date, org_ids) -> Iterator[dict]:
             subject=f"UK1 pipeline notice for {year}-{(year + 1) % 100:02d}", due=due, today=today,
             url=reverse("commercial:org-processes", kwargs={"org_slug": "__org__"}),
             money=total, lead_days=(due - opens).days, window_opens=opens,
-            risk="Required: awarded value last financial year over £100m",
+            risk=f"Must publish: £{total:,.0f} awarded in {first_year}-{(first_year + 1) % 100:02d} (over £100m)",
             readiness=f"UK1 notice published {done:%-d %b %Y}" if done else "No UK1 notice published yet",
             source="OCDS processes (awarded value, notice types)",
         )  # fmt: skip
