@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from smarterstate.ai import api as ai_api
+from smarterstate.capacity import api as capacity_api
 from smarterstate.commercial.api import (
     BuyerViewSet,
     ContractReviewViewSet,
@@ -32,7 +33,7 @@ router.register("commercial/imports", ImportViewSet, basename="commercial-import
 router.register("commercial/reviews", ContractReviewViewSet, basename="commercial-review")
 router.register("commercial/notes", ProcessNoteViewSet, basename="commercial-note")
 # Each later pillar lists its routes in its api.ROUTES.
-for pillar_api in (lifecycle_api, skills_api, outcomes_api, ai_api):
+for pillar_api in (lifecycle_api, skills_api, outcomes_api, ai_api, capacity_api):
     for prefix, viewset, basename in pillar_api.ROUTES:
         router.register(prefix, viewset, basename=basename)
 

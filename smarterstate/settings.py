@@ -246,6 +246,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets on fields whose names other apps use too ("kind").
+    "ENUM_NAME_OVERRIDES": {"RadarKindEnum": "smarterstate.capacity.models.radar.RadarKind"},
 }
 
 SESSION_COOKIE_HTTPONLY = True

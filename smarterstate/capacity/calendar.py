@@ -24,7 +24,9 @@ def _date(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
-def calendar_text(organisation, items, *, base_url: str = "") -> str:
+def calendar_text(organisation, items) -> str:
+    # No links to the records: their URLs carry the organisation's slug, and the feed is
+    # read by calendar programs, not people signed in.
     stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -61,8 +63,6 @@ def calendar_text(organisation, items, *, base_url: str = "") -> str:
             f"CATEGORIES:{escape(item.get_kind_display())}",
             "TRANSP:TRANSPARENT",
         ]
-        if base_url and item.url:
-            lines.append(f"URL:{base_url}{item.url}")
         for days, label in ((item.lead_days, "Decision window opens"), (7, "Due in a week")):
             if days <= 0:
                 continue

@@ -41,6 +41,7 @@ class DecisionForm(GDSFormMixin, forms.Form):
     )
     evidence_url = forms.URLField(
         label="Evidence link",
+        assume_scheme="https",
         required=False,
         max_length=500,
         help_text="A link to the paper, minutes or notice that records the decision.",

@@ -222,7 +222,7 @@ def calendar_feed(request, capacity_token: str):
     if feed is None:
         raise Http404("No such calendar.")
     items = selectors.radar_items(organisations=[feed.organisation], today=timezone.localdate())
-    text = calendar_text(feed.organisation, items, base_url=request.build_absolute_uri("/")[:-1])
+    text = calendar_text(feed.organisation, items)
     response = HttpResponse(text.encode(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="decisions-due.ics"'
     return response
