@@ -12,8 +12,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from smarterstate.ai.models import Assessment, AssessmentStatus
@@ -32,6 +34,7 @@ PIPELINE_THRESHOLD = Decimal("100000000")  # Procurement Act 2023 s.93: over £1
 PIPELINE_OPENS = (4, 1)  # 1 April
 PIPELINE_DUE = (5, 26)  # 56 days after the start of the financial year
 CONFIDENCE_DAYS = 91  # a quarter
+URL_SAFE = "/~:@!$&'()*+,;="  # what Django's reverse() leaves unquoted in a path
 LEAD_DAYS = {
     RadarKind.CONTRACT_END: CONTRACT_LEAD_DAYS,
     RadarKind.CONTRACT_REVIEW: 30,
@@ -105,7 +108,10 @@ def _date(value) -> dt.date | None:
 
 
 def contract_ends(today: dt.date, org_ids) -> Iterator[dict]:
-    """Contracts of mapped buyers ending from 90 days ago to the horizon; crunch points flagged."""
+    """Contracts of mapped buyers ending from 90 days ago to the horizon; crunch points flagged.
+
+    A contract ends at its ``maxExtentDate`` when one is published (the latest it can run to
+    with every extension), else at the end of its period."""
     start = today - dt.timedelta(days=90)
     horizon = add_months(today, HORIZON_MONTHS)
     crunch = set(
@@ -113,18 +119,18 @@ def contract_ends(today: dt.date, org_ids) -> Iterator[dict]:
         .filter(process__organisation_id__in=org_ids)
         .values_list("pk", flat=True)
     )
+    ends = Coalesce("max_extent_date", "period_end")
     rows = (
-        Contract.objects.filter(
-            process__organisation_id__in=org_ids,
-            period_end__date__gte=start,
-            period_end__date__lt=horizon,
-        )
+        Contract.objects.filter(process__organisation_id__in=org_ids)
+        .annotate(ends=ends)
+        .filter(ends__date__gte=start, ends__date__lt=horizon)
         .values_list(
             "pk",
             "process__organisation_id",
             "title",
             "process__title",
             "process__ocid",
+            "ends",
             "period_end",
             "value",
             "currency",
@@ -133,21 +139,36 @@ def contract_ends(today: dt.date, org_ids) -> Iterator[dict]:
         )  # fmt: skip
         .order_by()
     )
-    for pk, org_id, title, process_title, ocid, end, value, currency, buyer, seen in rows.iterator(
-        chunk_size=5000
-    ):
+    prefix = reverse("commercial:process", kwargs={"ocid": "OCID"}).removesuffix("OCID/")
+    for (
+        pk,
+        org_id,
+        title,
+        process_title,
+        ocid,
+        end,
+        period_end,
+        value,
+        currency,
+        buyer,
+        seen,
+    ) in rows.iterator(chunk_size=5000):
         is_crunch = pk in crunch
+        due = _date(end)
+        readiness = (
+            "No later planning or tender activity by this buyer in this CPV division"
+            if is_crunch else ("Later planning or tender activity found" if due < add_months(today, 18) else "")
+        )  # fmt: skip
+        if period_end is not None and _date(period_end) != due:
+            readiness = f"Current period ends {_date(period_end):%-d %b %Y}; extensions possible to this date. {readiness}".strip()
         yield item(
             RadarKind.CONTRACT_END, org_id, f"contract:{pk}",
-            subject=title or process_title or ocid, due=_date(end), today=today,
-            url=reverse("commercial:process", kwargs={"ocid": ocid}), owner=buyer or "",
+            subject=title or process_title or ocid, due=due, today=today,
+            url=f"{prefix}{quote(ocid, safe=URL_SAFE)}/", owner=buyer or "",
             money=value if currency in ("GBP", "") else None,
             risk="Crunch point: nothing planned" if is_crunch else "",
-            readiness=(
-                "No later planning or tender activity by this buyer in this CPV division"
-                if is_crunch else ("Later planning or tender activity found" if _date(end) < add_months(today, 18) else "")
-            ),
-            crunch=is_crunch, source="OCDS contract period end", as_of=_date(seen) or today,
+            readiness=readiness, crunch=is_crunch, source="OCDS contract period (maxExtentDate when published)",
+            as_of=_date(seen) or today,
         )  # fmt: skip
 
 

@@ -259,3 +259,18 @@ def test_the_calendar_feed_parses_with_an_alarm_at_the_lead_time(org_a, legacy):
     assert str(event["SUMMARY"]) == "Legacy remediation date: Remediate Mainframe"
     triggers = sorted(alarm.decoded("TRIGGER") for alarm in event.walk("VALARM"))
     assert triggers == [-dt.timedelta(days=180), -dt.timedelta(days=7)]
+
+
+def test_a_published_max_extent_date_is_when_the_contract_ends(org_a, buyer):
+    period_end, max_extent = add_months(TODAY, 4), add_months(TODAY, 28)
+    ContractFactory(process=ProcessFactory(buyer=buyer), title="Helpdesk", period_end=aware(period_end),
+                    max_extent_date=aware(max_extent))  # fmt: skip
+    item = refresh(org_a)["contract-end"][0]
+    assert item.due_date == max_extent
+    assert item.readiness.startswith(
+        f"Current period ends {period_end:%-d %b %Y}; extensions possible"
+    )
+    # L6 reads the current period: it ends within 18 months with nothing planned.
+    assert item.crunch and item.readiness.endswith(
+        "No later planning or tender activity by this buyer in this CPV division"
+    )
