@@ -70,7 +70,7 @@ def drill_down(code: str, org) -> str:
     slug = {"org_slug": org.slug}
     urls = {
         "C1": ("capacity:survey", slug), "C2": ("capacity:survey", slug), "C3": ("capacity:survey", slug),
-        "K1": ("skills:gaps", slug), "K2": ("skills:people", slug),
+        "K1": ("skills:gaps", slug), "K2": ("skills:activities", slug),
         "O1": ("outcomes:pilots", slug), "O2": ("outcomes:outcomes", slug),
         "M1": ("commercial:org-processes", slug), "M2": ("commercial:org-processes", slug),
         "M3": ("commercial:crunch-points", slug),
@@ -252,7 +252,7 @@ def freshness(org, result: ScorecardResult | None) -> list[dict]:
     }  # fmt: skip
     fill = {
         "culture": ("People survey", reverse("capacity:survey", kwargs={"org_slug": org.slug})),
-        "skills": ("Import people and training records", reverse("skills:people", kwargs={"org_slug": org.slug})),
+        "skills": ("People, training records and gaps (editors import them)", reverse("skills:index", kwargs={"org_slug": org.slug})),
         "outcomes": ("Record outcomes and measurements", reverse("outcomes:initiatives", kwargs={"org_slug": org.slug})),
         "commercial": ("OCDS imports and buyer mapping", reverse("commercial:imports")),
         "lifecycle": ("Register systems and upload SBOMs", reverse("lifecycle:systems", kwargs={"org_slug": org.slug})),

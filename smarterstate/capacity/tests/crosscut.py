@@ -66,9 +66,11 @@ EXPECTED_PAGES: dict[str, list[str]] = {
 }
 
 
-def _objects(organisation, user, *, code: str, name: str) -> dict:
-    """A red-rated system due for remediation, survey scores mapped to the organisation, then
-    the refresh: a radar item, a scorecard and a decision recorded on a second item."""
+def _objects(organisation, user, *, code: str, name: str, systems: bool = True) -> dict:
+    """Two red-rated systems due for remediation (unless ``systems`` is False: the browser
+    world's other pillars already give the radar items, and extra systems would crowd the
+    crawl's two pages of a kind), survey scores mapped to the organisation, then the refresh:
+    a radar item, a scorecard and a decision recorded on a second item."""
     from smarterstate.lifecycle.services.register import system_create
 
     from ..models import RadarItem, SurveyOrganisation, SurveyResult
@@ -77,7 +79,7 @@ def _objects(organisation, user, *, code: str, name: str) -> dict:
     from ..services.scorecard import scorecards_refresh
 
     today = dt.date.today()
-    for offset, label in ((40, "Benefits ledger"), (200, "Payments mainframe")):
+    for offset, label in ((40, "Benefits ledger"), (200, "Payments mainframe")) if systems else ():
         system = system_create(
             organisation=organisation, name=f"{label} ({name})", owner="Head of platforms"
         )
@@ -109,12 +111,13 @@ def _objects(organisation, user, *, code: str, name: str) -> dict:
     profile = profile_current()
     scorecards_refresh(as_of=today, organisations=[organisation])
     radar_refresh(today=today, organisations=[organisation])
-    items = list(
-        RadarItem.objects.filter(organisation=organisation, kind="legacy-remediation").order_by(
-            "due_date"
-        )
+    items = RadarItem.objects.filter(organisation=organisation).order_by("due_date", "key")
+    if systems:
+        items = items.filter(kind="legacy-remediation")
+    items = list(items)
+    decision = radar_decision_record(
+        item=items[1], user=user, option=items[1].options[0], note="Funded."
     )
-    decision = radar_decision_record(item=items[1], user=user, option="remediate", note="Funded.")
     return {
         "item": items[0],
         "decision": decision,
@@ -163,6 +166,10 @@ def fuzz_known(*, org_a, org_b, users) -> dict[str, list]:
 
 def browser_world(world: dict) -> dict:
     objects = _objects(
-        world["org_a"], world["editor_a"], code="DWP", name="Department for Work and Pensions"
+        world["org_a"],
+        world["editor_a"],
+        code="DWP",
+        name="Department for Work and Pensions",
+        systems=False,
     )
     return {f"capacity_{key}": value for key, value in objects.items()}
