@@ -91,32 +91,38 @@ def build_commercial(orgs) -> None:
 def build_skills(orgs) -> None:
     from django.db import connection
 
-    from smarterstate.skills.models import GapSummary, LearningActivity, Person
+    from smarterstate.skills.models import GapSummary, LearningActivity, Person, TrainingRecord
 
-    if Person.objects.exists():
-        return
-    activity = LearningActivity.objects.create(code="BENCH-1", title="Data essentials")
+    activity, _ = LearningActivity.objects.get_or_create(
+        code="BENCH-1", defaults={"title": "Data essentials"}
+    )
     ids = [org.pk for org in orgs]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO skills_person (organisation_id, reference, grade, profession, team, "
-            "line_manager_reference, location, active, updated_at) "
-            "SELECT (%s::bigint[])[1 + (n %% %s)], 'P' || n, 'HEO', 'Digital', 'Team ' || (n %% 50), '', '', "
-            "n %% 20 <> 0, now() FROM generate_series(0, %s - 1) AS n",
-            [ids, len(ids), PEOPLE_PER_ORG * len(ids)],
-        )
+        if Person.objects.exists():
+            print("  skills: people already there", file=sys.stderr)
+        else:
+            cursor.execute(
+                "INSERT INTO skills_person (organisation_id, reference, grade, profession, team, "
+                "line_manager_reference, location, active, updated_at) "
+                "SELECT (%s::bigint[])[1 + (n %% %s)], 'P' || n, 'HEO', 'Digital', 'Team ' || (n %% 50), '', '', "
+                "n %% 20 <> 0, now() FROM generate_series(0, %s - 1) AS n",
+                [ids, len(ids), PEOPLE_PER_ORG * len(ids)],
+            )
         cursor.execute(
             # A record is unique per person and activity: 5–14 activities each, 5,000,000 in all.
             "INSERT INTO skills_learningactivity (code, title, kind, organisation_id) "
-            "SELECT 'BENCH-' || n, 'Course ' || n, 'course', NULL FROM generate_series(2, 14) AS n"
+            "SELECT 'BENCH-' || n, 'Course ' || n, 'course', NULL FROM generate_series(2, 14) AS n "
+            "ON CONFLICT (code) DO NOTHING"
         )
+        if TrainingRecord.objects.exists():
+            return
         cursor.execute(
             "INSERT INTO skills_trainingrecord (organisation_id, person_id, activity_id, status, "
             "started_on, completed_on) "
             "SELECT p.organisation_id, p.id, a.id, "
             "CASE WHEN (p.id + a.id) %% 3 = 0 THEN 'started' ELSE 'completed' END, "
-            "current_date - ((p.id * 7 + a.id * 13) %% 900), "
-            "CASE WHEN (p.id + a.id) %% 3 = 0 THEN NULL ELSE current_date - ((p.id * 7 + a.id * 13) %% 900) + 5 END "
+            "current_date - ((p.id * 7 + a.id * 13) %% 900)::int, "
+            "CASE WHEN (p.id + a.id) %% 3 = 0 THEN NULL ELSE current_date - ((p.id * 7 + a.id * 13) %% 900)::int + 5 END "
             "FROM skills_person p CROSS JOIN LATERAL (SELECT id FROM skills_learningactivity "
             "WHERE code LIKE 'BENCH-%%' ORDER BY id LIMIT 5 + (p.id %% 10)) a "
             "LIMIT %s",
