@@ -10,7 +10,7 @@ admin.site.site_header = "Smarter State administration"
 admin.site.site_title = "Smarter State"
 
 urlpatterns = [
-    # The homes are capacity's (ADR 0009): ``/`` shows central analysts the cross-government
+    # The homes are capacity's (ADR 0010): ``/`` shows central analysts the cross-government
     # comparison, and the organisation home leads with the scorecard and decisions due. They
     # come before the organisations app's own ``o/<slug>/`` pattern, which they replace.
     path("", capacity_home.home, name="home"),

@@ -1,6 +1,6 @@
 """Capacity URLs: organisation pages under /o/<org_slug>/capacity/, the cross-government and
 administration pages under /capacity/. The homes (``/`` and ``/o/<org_slug>/``) are routed to
-views.home by the project URLconf (ADR 0009)."""
+views.home by the project URLconf (ADR 0010)."""
 
 from django.urls import include, path
 

@@ -1,4 +1,4 @@
-"""The homes. The project URLconf routes ``/`` and ``/o/<org>/`` here (ADR 0009), so the
+"""The homes. The project URLconf routes ``/`` and ``/o/<org>/`` here (ADR 0010), so the
 organisations app and core never import capacity."""
 
 from __future__ import annotations
