@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commercial', '0006_process_buyer_division_index'),
+        ('commercial', '0007_worker_liveness'),
     ]
 
     operations = [
