@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "smarterstate.skills",
     "smarterstate.outcomes",
     "smarterstate.ai",
+    "smarterstate.capacity",
     "smarterstate.pillars",
 ]
 
@@ -261,6 +262,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets on fields whose names other apps use too ("kind").
+    "ENUM_NAME_OVERRIDES": {"RadarKindEnum": "smarterstate.capacity.models.radar.RadarKind"},
 }
 
 SESSION_COOKIE_HTTPONLY = True

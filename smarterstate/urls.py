@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from smarterstate.accounts import views as account_views
+from smarterstate.capacity.views import home as capacity_home
 from smarterstate.core import views as core_views
 from smarterstate.core.api_docs import DocsView
 
@@ -9,7 +10,11 @@ admin.site.site_header = "Smarter State administration"
 admin.site.site_title = "Smarter State"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    # The homes are capacity's (ADR 0011): ``/`` shows central analysts the cross-government
+    # comparison, and the organisation home leads with the scorecard and decisions due. They
+    # come before the organisations app's own ``o/<slug>/`` pattern, which they replace.
+    path("", capacity_home.home, name="home"),
+    path("o/<slug:org_slug>/", capacity_home.organisation_home, name="organisation-home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", account_views.login, name="login"),
     path("accounts/logout/", account_views.logout, name="logout"),
@@ -20,6 +25,7 @@ urlpatterns = [
     path("", include("smarterstate.skills.urls")),
     path("", include("smarterstate.outcomes.urls")),
     path("", include("smarterstate.ai.urls")),
+    path("", include("smarterstate.capacity.urls")),
     path("o/<slug:org_slug>/", include("smarterstate.pillars.urls")),
     path("jobs/", include("smarterstate.jobs.urls")),
     path("api/", core_views.api_guide, name="api-guide"),

@@ -7,4 +7,5 @@ DEMO_SEEDERS = [
     "smarterstate.skills.demo.seed",
     "smarterstate.outcomes.demo.seed",
     "smarterstate.ai.demo.seed",
+    "smarterstate.capacity.demo.seed",
 ]

@@ -290,6 +290,10 @@ def run_import(
             pass
     else:
         consume()
+        if report.created or report.updated:
+            from .signals import data_changed
+
+            data_changed.send(sender=type(importer), what=f"import:{importer.name}", report=report)
     report.seconds = time.monotonic() - started
     if progress:
         progress(report, None)

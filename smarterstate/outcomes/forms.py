@@ -94,6 +94,7 @@ class InitiativeForm(GDSFormMixin, forms.Form):
     spend = _money("Spend to date (£)")
     start_date = _date("Start date", required=False)
     end_date = _date("End date", required=False)
+    next_gate_review = _date("Next gate review (planned)", required=False)
 
     def __init__(self, *args, org, instance: Initiative | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +121,7 @@ class InitiativeForm(GDSFormMixin, forms.Form):
                 "spend",
                 "start_date",
                 "end_date",
+                "next_gate_review",
             )
         }
 

@@ -16,7 +16,8 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["
 
 # Where the crawl looks for links: header, service navigation, account bar, main content.
 CRAWL_REGIONS = "header, .govuk-service-navigation, .app-account-bar, main"
-CRAWL_LIMIT = 150
+# Six pillars and capacity (which links to records in all of them) make about 150 shapes.
+CRAWL_LIMIT = 200
 # Pages of one URL pattern and query shape (say, every process page) share a
 # template; checking two of each keeps the crawl bounded as data grows.
 PAGES_PER_SHAPE = 2

@@ -181,6 +181,11 @@ class Contract(models.Model):
     date_signed = models.DateTimeField(null=True, blank=True)
     period_start = models.DateTimeField(null=True, blank=True)
     period_end = models.DateTimeField(null=True, blank=True, db_index=True)
+    max_extent_date = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="period.maxExtentDate: the latest the contract may run to with every extension.",
+    )
     original_period_end = models.DateTimeField(
         null=True, blank=True, help_text="The end date first published (L4: months added)."
     )

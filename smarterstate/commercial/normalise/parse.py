@@ -230,6 +230,7 @@ def _awards(
                 "supplier_keys": supplier_keys,
                 "_period_start": parse_datetime(period.get("startDate")),
                 "_period_end": parse_datetime(period.get("endDate")),
+                "_period_max": parse_datetime(period.get("maxExtentDate")),
             }
         )
     return awards
@@ -291,6 +292,7 @@ def _contracts(
                 "date_signed": parse_datetime(contract.get("dateSigned")),
                 "period_start": parse_datetime(period.get("startDate")),
                 "period_end": parse_datetime(period.get("endDate")),
+                "max_extent_date": parse_datetime(period.get("maxExtentDate")),
                 "original_period_end": original_end,
                 "value": amount,
                 "original_value": original_value,
@@ -359,6 +361,7 @@ def _contracts_from_awards(
                 "date_signed": None,
                 "period_start": award["_period_start"],
                 "period_end": award["_period_end"],
+                "max_extent_date": award["_period_max"],
                 "original_period_end": end_firsts["award"].get(award_id) or award["_period_end"],
                 "value": award["value"],
                 "original_value": award_firsts.get(award_id, (award["value"], ""))[0],

@@ -65,6 +65,7 @@ CONTRACT_FIELDS = [
     "date_signed",
     "period_start",
     "period_end",
+    "max_extent_date",
     "original_period_end",
     "value",
     "original_value",

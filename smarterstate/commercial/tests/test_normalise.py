@@ -285,7 +285,10 @@ def test_it_reads_uk_notices_amendments_and_kpis(db):
                 "id": "c1",
                 "awardID": "a1",
                 "value": {"amount": 7500000, "currency": "GBP"},
-                "period": {"endDate": "2027-10-31T00:00:00Z"},
+                "period": {
+                    "endDate": "2027-10-31T00:00:00Z",
+                    "maxExtentDate": "2029-10-31T00:00:00Z",
+                },
                 "agreedMetrics": [{"id": "k1"}, {"id": "k2"}],
                 "amendments": [
                     {
@@ -313,6 +316,7 @@ def test_it_reads_uk_notices_amendments_and_kpis(db):
     assert contract.original_value == Decimal("6000000")  # the award's first published value
     assert contract.original_period_end == utc("2027-04-30T00:00:00Z")  # from the earlier release
     assert contract.period_end == utc("2027-10-31T00:00:00Z")
+    assert contract.max_extent_date == utc("2029-10-31T00:00:00Z")  # with every extension
     assert contract.amendment_count == 1  # one amendment, published by one UK10 notice
     assert contract.kpi_count == 2
     amendment = process.amendments.get()

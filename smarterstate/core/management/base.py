@@ -77,10 +77,14 @@ class ImportCommand(BaseCommand):
             raise CommandError(str(exc)) from exc
 
         if options["json"]:
-            self.stdout.write(json.dumps(report.as_dict(), default=str))
+            self.stdout.write(json.dumps(self.json_report(report), default=str))
         else:
             self.print_summary(Console(file=self.stdout, width=100), report)
         return None
+
+    def json_report(self, report: ImportReport) -> dict:
+        """What ``--json`` prints; an importer with facts of its own may add them."""
+        return report.as_dict()
 
     def print_summary(self, console: Console, report: ImportReport) -> None:
         table = Table(

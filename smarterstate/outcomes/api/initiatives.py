@@ -60,6 +60,7 @@ class InitiativeSerializer(InlineChoicesSerializer):
             "spend",
             "start_date",
             "end_date",
+            "next_gate_review",
             "delivery_confidence",
             "confidence_date",
             "flagged",

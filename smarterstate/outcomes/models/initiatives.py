@@ -98,6 +98,12 @@ class Initiative(models.Model):
     spend = models.DecimalField("spend to date (£)", default=Decimal("0"), **MONEY)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    next_gate_review = models.DateField(
+        "next gate review",
+        null=True,
+        blank=True,
+        help_text="When the next phase gate review is planned.",
+    )
     # Kept by the services: the latest confidence rating and whether an outcome is measurable.
     delivery_confidence = models.CharField(max_length=12, choices=Confidence.choices, blank=True)
     confidence_date = models.DateField(null=True, blank=True)

@@ -29,6 +29,7 @@ INITIATIVE_FIELDS = (
     "spend",
     "start_date",
     "end_date",
+    "next_gate_review",
 )
 MAX_DEPTH = 10
 

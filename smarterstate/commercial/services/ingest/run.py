@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from smarterstate.core.importing import InputUnreadable
 from smarterstate.core.liveness import heartbeat
+from smarterstate.core.signals import data_changed
 
 from ...models import (
     Amendment,
@@ -175,6 +176,8 @@ def _run(
         _analyze(*NORMALISED_MODELS)
     if report.ocids_compiled or not previous_ok:
         refresh_indicators()
+        # Apps that summarise commercial data (capacity) listen and queue their refresh.
+        data_changed.send(sender=Release, what="import:ocds", report=None)
 
 
 def _analyze(*models) -> None:

@@ -1,0 +1,19 @@
+"""Capacity: the people survey, the scorecard and the decisions-due radar."""
+
+from .radar import Horizon, RadarDecision, RadarFeed, RadarItem, RadarKind  # noqa: F401
+from .scorecard import (  # noqa: F401
+    ComponentResult,
+    PeriodKind,
+    RefreshRun,
+    ScorecardProfile,
+    ScorecardResult,
+)
+from .survey import (  # noqa: F401
+    MappingMethod,
+    SurveyColumn,
+    SurveyImport,
+    SurveyOrganisation,
+    SurveyOrganisationKind,
+    SurveyResult,
+    ValueStatus,
+)

@@ -1,0 +1,278 @@
+"""Reads for the capacity pages and API: stored scorecards, the radar, freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
+
+from smarterstate.ai.models import UseCase
+from smarterstate.commercial.models import OCDSImport
+from smarterstate.lifecycle.models import SBOMImport, System
+from smarterstate.outcomes.models import Initiative, Measurement
+from smarterstate.skills.models import Person
+
+from .models import (
+    ComponentResult,
+    Horizon,
+    PeriodKind,
+    RadarItem,
+    RefreshRun,
+    ScorecardResult,
+    SurveyImport,
+    SurveyOrganisation,
+)
+from .radar_sources import add_months
+from .scoring import DEFINITIONS, PILLARS, overall_score, ranks
+
+HORIZON_MONTHS = {
+    Horizon.M0_3: (0, 3),
+    Horizon.M3_6: (3, 6),
+    Horizon.M6_12: (6, 12),
+    Horizon.M12_18: (12, 18),
+    Horizon.M18_36: (18, 36),
+}
+STATES = {
+    "overdue": "Overdue",
+    "in-window": "In window",
+    "upcoming": "Upcoming",
+    "decided": "Decided",
+    "snoozed": "Snoozed",
+}
+
+
+# -- scorecards -----------------------------------------------------------------------------
+
+
+def latest_scorecard(organisation, period_kind: str = PeriodKind.QUARTER) -> ScorecardResult | None:
+    return (
+        ScorecardResult.objects.filter(organisation=organisation, period_kind=period_kind)
+        .select_related("profile")
+        .order_by("-period_start")
+        .first()
+    )
+
+
+def components_of(result: ScorecardResult) -> list:
+    rows = list(result.components.all())
+    for row in rows:
+        definition = DEFINITIONS[row.code]
+        row.name, row.formula = definition.name, definition.formula
+        row.pillar_label = PILLARS[row.pillar]
+    rows.sort(key=lambda r: (list(PILLARS).index(r.pillar), r.code))
+    return rows
+
+
+def drill_down(code: str, org) -> str:
+    """The page in the component's pillar that lists the records behind it."""
+    slug = {"org_slug": org.slug}
+    urls = {
+        "C1": ("capacity:survey", slug), "C2": ("capacity:survey", slug), "C3": ("capacity:survey", slug),
+        "K1": ("skills:gaps", slug), "K2": ("skills:activities", slug),
+        "O1": ("outcomes:pilots", slug), "O2": ("outcomes:outcomes", slug),
+        "M1": ("commercial:org-processes", slug), "M2": ("commercial:org-processes", slug),
+        "M3": ("commercial:crunch-points", slug),
+        "T1": ("lifecycle:systems", slug), "I1": ("ai:use-cases", slug),
+    }  # fmt: skip
+    name, kwargs = urls[code]
+    url = reverse(name, kwargs=kwargs)
+    return url + {"M1": "?indicator=A1", "M2": "?indicator=L2"}.get(code, "")
+
+
+def trend(
+    organisation, period_kind: str = PeriodKind.QUARTER, limit: int = 12
+) -> list[ScorecardResult]:
+    rows = list(
+        ScorecardResult.objects.filter(organisation=organisation, period_kind=period_kind)
+        .select_related("profile")
+        .order_by("-period_start")[:limit]
+    )
+    rows.reverse()
+    return rows
+
+
+def latest_period(period_kind: str = PeriodKind.QUARTER) -> dt.date | None:
+    return ScorecardResult.objects.filter(period_kind=period_kind).aggregate(m=Max("period_start"))[
+        "m"
+    ]
+
+
+def comparison(organisations: QuerySet, period_kind: str = PeriodKind.QUARTER,
+               organisation_type: str = "") -> list[ScorecardResult]:  # fmt: skip
+    """Every readable organisation's scorecard for the latest computed period, best first."""
+    start = latest_period(period_kind)
+    if start is None:
+        return []
+    results = ScorecardResult.objects.filter(
+        period_kind=period_kind, period_start=start, organisation__in=organisations
+    ).select_related("organisation", "profile")
+    if organisation_type:
+        results = results.filter(organisation__organisation_type=organisation_type)
+    rows = list(results)
+    rows.sort(key=lambda r: (r.overall is None, -(r.overall or 0), r.organisation.name))
+    return rows
+
+
+def component_scores(results: list[ScorecardResult]) -> dict[int, dict[str, float | None]]:
+    scores: dict[int, dict[str, float | None]] = defaultdict(dict)
+    for result_id, code, score in ComponentResult.objects.filter(result__in=results).values_list(
+        "result_id", "code", "score"
+    ):
+        scores[result_id][code] = score
+    return scores
+
+
+def reweighted(
+    results: list[ScorecardResult], weights: dict[str, float], threshold: float
+) -> list[dict]:
+    """The comparison recomputed with other weights (the 'try your own weights' form): nothing
+    is saved. Same rules: the two-thirds rule with the new weights, no imputation."""
+    scores = component_scores(results)
+    rows = []
+    for result in results:
+        overall = overall_score(scores[result.pk], weights, threshold)
+        rows.append({"result": result, "overall": overall.score, "reason": overall.reason})
+    order = ranks({row["result"].pk: row["overall"] for row in rows if row["overall"] is not None})
+    for row in rows:
+        row["rank"] = order.get(row["result"].pk)
+    rows.sort(
+        key=lambda r: (r["overall"] is None, -(r["overall"] or 0), r["result"].organisation.name)
+    )
+    return rows
+
+
+# -- radar ----------------------------------------------------------------------------------
+
+
+def radar_items(*, organisations=None, kind: str = "", horizon: str = "", owner: str = "",
+                state: str = "", today: dt.date) -> QuerySet[RadarItem]:  # fmt: skip
+    """Radar items with the page's filters; open items (not decided, not snoozed) by default."""
+    items = RadarItem.objects.all()
+    if organisations is not None:
+        items = items.filter(organisation__in=organisations)
+    if kind:
+        items = items.filter(kind=kind)
+    if owner:
+        items = items.filter(owner__icontains=owner)
+    if state in ("decided", "snoozed"):
+        items = items.filter(decision_state=state)
+    elif state != "all":
+        items = items.filter(
+            Q(decision_state="open") | Q(decision_state="snoozed", snoozed_until__lte=today)
+        )
+        if state == "overdue":
+            items = items.filter(due_date__lt=today)
+        elif state == "in-window":
+            items = items.filter(window_opens__lte=today, due_date__gte=today)
+        elif state == "upcoming":
+            items = items.filter(window_opens__gt=today)
+    if horizon == Horizon.OVERDUE:
+        items = items.filter(due_date__lt=today)
+    elif horizon in HORIZON_MONTHS:
+        low, high = HORIZON_MONTHS[horizon]
+        items = items.filter(
+            due_date__gte=add_months(today, low), due_date__lt=add_months(today, high)
+        )
+    return items.order_by("due_date", "pk")
+
+
+def state_of(item: RadarItem, today: dt.date) -> str:
+    if item.decision_state == "decided":
+        return "decided"
+    if item.decision_state == "snoozed" and item.snoozed_until and item.snoozed_until > today:
+        return "snoozed"
+    if item.due_date < today:
+        return "overdue"
+    if item.window_opens <= today:
+        return "in-window"
+    return "upcoming"
+
+
+def horizon_of(item: RadarItem, today: dt.date) -> str:
+    if item.due_date < today:
+        return Horizon.OVERDUE
+    for horizon, (_low, high) in HORIZON_MONTHS.items():
+        if item.due_date < add_months(today, high):
+            return horizon
+    return Horizon.M18_36
+
+
+def radar_counts(organisations, today: dt.date) -> list[dict]:
+    """Open items per organisation and horizon (central analysts: across government)."""
+    bounds = [
+        (h, add_months(today, low), add_months(today, high))
+        for h, (low, high) in HORIZON_MONTHS.items()
+    ]
+    aggregates = {"overdue": Count("pk", filter=Q(due_date__lt=today)),
+                  "crunch": Count("pk", filter=Q(crunch=True))}  # fmt: skip
+    for horizon, low, high in bounds:
+        aggregates[f"h{horizon}"] = Count("pk", filter=Q(due_date__gte=low, due_date__lt=high))
+    rows = (
+        radar_items(organisations=organisations, today=today).order_by()
+        .values("organisation_id", "organisation__name", "organisation__slug")
+        .annotate(total=Count("pk"), **aggregates)
+        .order_by("-overdue", "organisation__name")
+    )  # fmt: skip
+    result = []
+    for row in rows:
+        row["horizons"] = [row[f"h{h}"] for h in HORIZON_MONTHS]
+        result.append(row)
+    return result
+
+
+def kind_counts(organisations, today: dt.date) -> Counter:
+    return Counter(
+        dict(
+            radar_items(organisations=organisations, today=today).order_by()
+            .values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+        )
+    )  # fmt: skip
+
+
+# -- freshness ------------------------------------------------------------------------------
+
+
+def freshness(org, result: ScorecardResult | None) -> list[dict]:
+    """Per pillar: when its data last arrived, its components' coverage, and what is missing
+    with where to fill it."""
+    survey_codes = list(
+        SurveyOrganisation.objects.filter(organisation=org).values_list("code", flat=True)
+    )
+    last = {
+        "culture": SurveyImport.objects.aggregate(m=Max("imported_at"))["m"] if survey_codes else None,
+        "skills": Person.objects.filter(organisation=org).aggregate(m=Max("updated_at"))["m"],
+        "outcomes": Measurement.objects.filter(outcome__organisation=org).aggregate(m=Max("created_at"))["m"]
+        or Initiative.objects.filter(organisation=org).aggregate(m=Max("updated_at"))["m"],
+        "commercial": OCDSImport.objects.filter(status="succeeded").aggregate(m=Max("finished_at"))["m"],
+        "lifecycle": SBOMImport.objects.filter(organisation=org).aggregate(m=Max("imported_at"))["m"]
+        or System.objects.filter(organisation=org).aggregate(m=Max("updated_at"))["m"],
+        "ai": UseCase.objects.filter(organisation=org).aggregate(m=Max("updated_at"))["m"],
+    }  # fmt: skip
+    fill = {
+        "culture": ("People survey", reverse("capacity:survey", kwargs={"org_slug": org.slug})),
+        "skills": ("People, training records and gaps (editors import them)", reverse("skills:index", kwargs={"org_slug": org.slug})),
+        "outcomes": ("Record outcomes and measurements", reverse("outcomes:initiatives", kwargs={"org_slug": org.slug})),
+        "commercial": ("OCDS imports and buyer mapping", reverse("commercial:imports")),
+        "lifecycle": ("Register systems and upload SBOMs", reverse("lifecycle:systems", kwargs={"org_slug": org.slug})),
+        "ai": ("Register AI use cases", reverse("ai:use-cases", kwargs={"org_slug": org.slug})),
+    }  # fmt: skip
+    pillars = result.pillars if result else {}
+    rows = []
+    for pillar, label in PILLARS.items():
+        info = pillars.get(pillar, {})
+        rows.append({
+            "pillar": pillar, "label": label, "last": last[pillar],
+            "with_data": info.get("with_data", 0), "components": info.get("components", 0),
+            "missing": info.get("missing", {}), "fill_label": fill[pillar][0], "fill_url": fill[pillar][1],
+        })  # fmt: skip
+    return rows
+
+
+def last_refresh() -> RefreshRun | None:
+    return (
+        RefreshRun.objects.filter(finished_at__isnull=False, error="")
+        .order_by("-started_at")
+        .first()
+    )
