@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("smarterstate.ai.urls")),
     path("o/<slug:org_slug>/", include("smarterstate.pillars.urls")),
     path("jobs/", include("smarterstate.jobs.urls")),
+    path("xapi/", include("smarterstate.learningrecords.lrs.urls")),
     path("api/", core_views.api_guide, name="api-guide"),
     path("api/v1/", include("smarterstate.api_urls")),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),

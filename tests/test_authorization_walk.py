@@ -30,7 +30,10 @@ from smarterstate.jobs.models import Job
 from smarterstate.organisations.models import Membership
 from tests.pillar_plugins import merged, plugins
 
-SKIPPED_NAMESPACES = {"admin"}  # Django admin: staff only, covered by test_admin_is_staff_only
+# Django admin: staff only, covered by test_admin_is_staff_only. The xAPI endpoint (/xapi/):
+# learning platforms authenticate with their own credentials, never a user session; covered by
+# smarterstate/learningrecords/tests/test_xapi_auth.py (clients, organisations, revocation).
+SKIPPED_NAMESPACES = {"admin", "xapi"}
 MARKERS_OF_B = ("hm-revenue-customs", "editor-b")
 
 
