@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -118,11 +118,24 @@ def _identities(organisation, statements: list[dict]) -> dict[str, LearnerIdenti
             i.actor_key: i
             for i in LearnerIdentity.objects.filter(organisation=organisation, key__in=list(hashes))
         }
-    for key, count in counts.items():
-        LearnerIdentity.objects.filter(pk=existing[key].pk).update(
+    _count_statements({existing[key].pk: count for key, count in counts.items()}, now)
+    return existing
+
+
+def _count_statements(counts: dict[int, int], now) -> None:
+    """Add to each identity's statement count in one UPDATE (one per identity on SQLite)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {LearnerIdentity._meta.db_table} i SET statements = i.statements + v.n, last_seen = %s "  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::int[]) AS v(id, n) WHERE i.id = v.id",
+                [now, list(counts), list(counts.values())],
+            )
+        return
+    for pk, count in counts.items():
+        LearnerIdentity.objects.filter(pk=pk).update(
             statements=F("statements") + count, last_seen=now
         )
-    return existing
 
 
 def learning_from_statements(*, platform, statements: list[dict]) -> int:

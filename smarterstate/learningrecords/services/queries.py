@@ -100,7 +100,7 @@ def _param(value):
         return value
     if isinstance(value, dt.datetime):
         return connection.ops.adapt_datetimefield_value(value)
-    return value.hex if hasattr(value, "hex") and not isinstance(value, float | int) else value
+    return value
 
 
 def _vendor_sql(query: Query) -> tuple[str, list]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +21,6 @@ from ..models import (
     Attachment,
     LearningPlatform,
     Statement,
-    StatementTerm,
     WriteInFlight,
 )
 from ..xapi import formats
@@ -32,6 +30,7 @@ from ..xapi.signatures import check_signature, signature_attachments
 from ..xapi.statements import prepare, same_statement
 from ..xapi.validation import VOIDED, validate_statement
 from . import terms as term_index
+from . import writer
 from .platforms import platform_authority
 
 # A write that started longer ago than this has died with its process; it no longer holds back
@@ -45,17 +44,41 @@ class StoreResult:
     created: list[dict] = field(default_factory=list)  # the statements stored by this request
 
 
+WRITER_NAME = "smarterstate-lrs-write"
+
+
 @contextmanager
 def write_window() -> Iterator[None]:
+    """One transaction for a statement write, marked as under way until it commits.
+
+    PostgreSQL: the transaction names itself (SET LOCAL application_name, undone at commit), and
+    pg_stat_activity gives its start: no extra commits. SQLite: a WriteInFlight row."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL application_name = %s", [WRITER_NAME])
+            yield
+        return
     marker = WriteInFlight.objects.create(started=timezone.now())
     try:
-        yield
+        with transaction.atomic():
+            yield
     finally:
         WriteInFlight.objects.filter(pk=marker.pk).delete()
 
 
 def consistent_through() -> dt.datetime:
+    """No statement stored at or before this time can still appear: the start of the oldest
+    statement write still in progress, or now."""
     now = timezone.now()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT min(xact_start) FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
+                [WRITER_NAME],
+            )
+            oldest = cursor.fetchone()[0]
+        return min(oldest, now) if oldest and now - oldest < IN_FLIGHT_EXPIRY else now
     oldest = (
         WriteInFlight.objects.filter(started__gte=now - IN_FLIGHT_EXPIRY)
         .order_by("started")
@@ -92,13 +115,6 @@ def _check_attachments(
         raise Invalid("body", f"attachment part {sorted(extra)[0]} is not named by any statement")
 
 
-def _existing(organisation_id: int, ids: list[str]) -> dict[str, dict]:
-    if not ids:
-        return {}
-    rows = Statement.objects.filter(organisation_id=organisation_id, statement_id__in=ids)
-    return {str(sid): payload for sid, payload in rows.values_list("statement_id", "payload")}
-
-
 def statements_store(*, platform: LearningPlatform, statements: list[dict], v2: bool,
                      parts: dict[str, tuple[str, bytes]] | None = None, single: bool = False) -> StoreResult:  # fmt: skip
     """Store a request's statements (all or none). Returns their ids in order."""
@@ -115,7 +131,7 @@ def statements_store(*, platform: LearningPlatform, statements: list[dict], v2: 
                 raise Invalid(f"{path}.id", f"{statement['id']} appears twice in the batch")
         ids.append(statement.get("id"))
     organisation_id = platform.organisation_id
-    existing = _existing(organisation_id, [i for i in ids if i])
+    existing = writer.existing_payloads(organisation_id, [i for i in ids if i])
     new = []
     for statement, path in zip(statements, paths, strict=True):
         stored = existing.get(statement.get("id"))
@@ -128,7 +144,7 @@ def statements_store(*, platform: LearningPlatform, statements: list[dict], v2: 
     result = StoreResult(ids=[])
     if new:
         try:
-            with write_window(), transaction.atomic():
+            with write_window():
                 _insert(platform, new, parts, v2=v2)
         except IntegrityError:
             # Another request stored one of these ids between our check and our insert.
@@ -171,56 +187,38 @@ def _insert(platform: LearningPlatform, statements: list[dict], parts: dict, *, 
     for statement in statements:
         prepare(statement, stored=stored, authority=authority, v2=v2)
     rows = [_statement_row(organisation_id, platform.pk, s, stored) for s in statements]
-    Statement.objects.bulk_create(rows, batch_size=500)
-    if connection.vendor != "postgresql":
-        # SQLite's bulk insert does not return ids: read them back.
-        pks = dict(
-            Statement.objects.filter(
-                organisation_id=organisation_id, statement_id__in=[r.statement_id for r in rows]
-            ).values_list("statement_id", "pk")
-        )
-        for row in rows:
-            row.pk = pks[uuid.UUID(str(row.statement_id))]
     targets = {str(r.target_id) for r in rows if r.target_id}
     chains = term_index.target_chain_terms(organisation_id, targets) if targets else {}
-    term_rows = []
+    all_terms = []
     new_terms: dict[str, set] = {}
     for row, statement in zip(rows, statements, strict=True):
         terms = term_index.terms_of(organisation_id, statement)
         if row.target_id:
             terms |= chains.get(str(row.target_id).lower(), set())
         new_terms[str(row.statement_id)] = terms
-        term_rows += [StatementTerm(term=t, stored=stored, statement_id=row.pk) for t in terms]
-    StatementTerm.objects.bulk_create(term_rows, batch_size=2000)
+        all_terms.append(terms)
+    writer.write(rows, all_terms, stored)
     # Earlier statements that target these ones inherit their terms.
-    referred = set(
-        str(s) for s in Statement.objects.filter(
-            organisation_id=organisation_id, target_id__in=list(new_terms)
-        ).values_list("target_id", flat=True)
-    )  # fmt: skip
+    referred = writer.targeted(organisation_id, new_terms)
     if referred:
         term_index.terms_add_to_referrers(
             organisation_id, {k: v for k, v in new_terms.items() if k in referred}
         )
-    _void(organisation_id, rows)
+    _void(organisation_id, rows, referred)
     _store_attachments(organisation_id, parts)
     _store_definitions(organisation_id, statements)
 
 
-def _void(organisation_id: int, rows: list[Statement]) -> None:
+def _void(organisation_id: int, rows: list[Statement], referred: set[str]) -> None:
     voided = [str(r.target_id) for r in rows if r.is_voiding and r.target_id]
     if voided:
         Statement.objects.filter(
             organisation_id=organisation_id, statement_id__in=voided, is_voiding=False
         ).update(voided=True)
     # A statement arriving after the statement that voids it is voided on arrival.
-    plain = [r.statement_id for r in rows if not r.is_voiding]
-    if (
-        plain
-        and Statement.objects.filter(
-            organisation_id=organisation_id, is_voiding=True, target_id__in=plain
-        ).exists()
-    ):
+    # (Only statements some earlier statement targets can have been voided before they arrived.)
+    plain = [r.statement_id for r in rows if not r.is_voiding and str(r.statement_id) in referred]
+    if plain:
         late = Statement.objects.filter(
             organisation_id=organisation_id, is_voiding=True, target_id__in=plain
         ).values_list("target_id", flat=True)
@@ -268,35 +266,45 @@ def activity_key(iri: str) -> str:
     return hashlib.sha256(iri.encode()).hexdigest()
 
 
+# (organisation, IRI) → the definition this process last stored or read. Statements repeat the
+# same definitions thousands of times; only a definition that adds something is written, so
+# concurrent batches do not queue on the same rows.
+_definitions_seen: dict[tuple[int, str], dict] = {}
+DEFINITIONS_CACHE_SIZE = 20000
+
+
 def _store_definitions(organisation_id: int, statements: list[dict]) -> None:
     latest: dict[str, dict] = {}
     for statement in statements:
         for iri, definition in _activity_definitions(statement):
             latest[iri] = merge_definition(latest.get(iri, {}), definition)
-    if not latest:
-        return
-    keys = {activity_key(iri): iri for iri in latest}
-    current = {
-        row.key: row
-        for row in ActivityDefinition.objects.select_for_update().filter(
-            organisation_id=organisation_id, key__in=list(keys)
-        )
+    changed = {
+        iri: definition
+        for iri, definition in latest.items()
+        if (known := _definitions_seen.get((organisation_id, iri))) is None
+        or merge_definition(known, definition) != known
     }
-    changed, created = [], []
+    if not changed:
+        return
+    keys = {activity_key(iri): iri for iri in changed}
+    current = dict(
+        ActivityDefinition.objects.filter(
+            organisation_id=organisation_id, key__in=list(keys)
+        ).values_list("key", "definition")
+    )
+    rows = []
     for key, iri in keys.items():
-        row = current.get(key)
-        if row is None:
-            created.append(
-                ActivityDefinition(
-                    organisation_id=organisation_id, key=key, iri=iri, definition=latest[iri]
-                )
-            )
-        else:
-            merged = merge_definition(row.definition, latest[iri])
-            if merged != row.definition:
-                row.definition = merged
-                changed.append(row)
-    if created:
-        ActivityDefinition.objects.bulk_create(created, ignore_conflicts=True)
-    if changed:
-        ActivityDefinition.objects.bulk_update(changed, ["definition", "updated"])
+        merged = merge_definition(current.get(key, {}), changed[iri])
+        if len(_definitions_seen) > DEFINITIONS_CACHE_SIZE:
+            _definitions_seen.clear()
+        _definitions_seen[(organisation_id, iri)] = merged
+        if merged != current.get(key):
+            rows.append(ActivityDefinition(organisation_id=organisation_id, key=key, iri=iri, definition=merged,
+                                           updated=timezone.now()))  # fmt: skip
+    if rows:
+        ActivityDefinition.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["organisation", "key"],
+            update_fields=["definition", "updated"],
+        )
