@@ -40,16 +40,34 @@ def make_statement(rng: random.Random) -> dict:
     activity = rng.randrange(50)
     return {
         "id": str(uuid.uuid4()),
-        "actor": {"objectType": "Agent", "name": f"Learner {learner}",
-                  "account": {"homePage": "https://lms.example.gov.uk", "name": f"P{learner:06d}"}},  # fmt: skip
+        "actor": {
+            "objectType": "Agent",
+            "name": f"Learner {learner}",
+            "account": {"homePage": "https://lms.example.gov.uk", "name": f"P{learner:06d}"},
+        },  # fmt: skip
         "verb": {"id": rng.choice(VERBS), "display": {"en-GB": "did"}},
-        "object": {"objectType": "Activity", "id": f"https://learning.example.gov.uk/courses/{activity}",
-                   "definition": {"name": {"en-GB": f"Course {activity}"},
-                                  "type": "http://adlnet.gov/expapi/activities/course"}},  # fmt: skip
-        "result": {"completion": True, "success": True, "score": {"scaled": round(rng.random(), 2)},
-                   "duration": "PT12M30S"},  # fmt: skip
-        "context": {"registration": str(uuid.uuid4()), "platform": "Bench LMS", "language": "en-GB",
-                    "contextActivities": {"parent": [{"id": "https://learning.example.gov.uk/programmes/obt"}]}},  # fmt: skip
+        "object": {
+            "objectType": "Activity",
+            "id": f"https://learning.example.gov.uk/courses/{activity}",
+            "definition": {
+                "name": {"en-GB": f"Course {activity}"},
+                "type": "http://adlnet.gov/expapi/activities/course",
+            },
+        },  # fmt: skip
+        "result": {
+            "completion": True,
+            "success": True,
+            "score": {"scaled": round(rng.random(), 2)},
+            "duration": "PT12M30S",
+        },  # fmt: skip
+        "context": {
+            "registration": str(uuid.uuid4()),
+            "platform": "Bench LMS",
+            "language": "en-GB",
+            "contextActivities": {
+                "parent": [{"id": "https://learning.example.gov.uk/programmes/obt"}]
+            },
+        },  # fmt: skip
         "timestamp": "2026-11-20T10:00:00.000Z",
     }
 
@@ -91,11 +109,18 @@ def main() -> None:
     organisation = Organisation.objects.create(slug="bench-department", name="Bench Department")
     credentials = platform_register(organisation=organisation, name="Bench LMS")
     auth = "Basic " + base64.b64encode(f"{credentials.key}:{credentials.secret}".encode()).decode()
-    headers = {"Authorization": auth, "X-Experience-API-Version": "2.0.0", "Content-Type": "application/json"}
+    headers = {
+        "Authorization": auth,
+        "X-Experience-API-Version": "2.0.0",
+        "Content-Type": "application/json",
+    }
 
     rng = random.Random(18)
     print(f"Preparing {args.max_batches} batches of {args.batch} …", flush=True)
-    batches = [orjson.dumps([make_statement(rng) for _ in range(args.batch)]) for _ in range(args.max_batches)]
+    batches = [
+        orjson.dumps([make_statement(rng) for _ in range(args.batch)])
+        for _ in range(args.max_batches)
+    ]
     server = start_server(args.workers, os.environ["DATABASE_URL"])
     try:
         next_batch = iter(range(len(batches)))
@@ -134,7 +159,9 @@ def main() -> None:
         print(f"POST batches of {args.batch}: {stored:,} statements in {elapsed:.1f} s = "
               f"{stored / elapsed:,.0f} statements/s; batch latency p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
               f"p95 {percentile(latencies, 0.95) * 1000:.0f} ms; errors {len(errors)}")  # fmt: skip
-        print(f"load average before: {load_before[0]:.2f}, after: {os.getloadavg()[0]:.2f} (cores: {os.cpu_count()})")
+        print(
+            f"load average before: {load_before[0]:.2f}, after: {os.getloadavg()[0]:.2f} (cores: {os.cpu_count()})"
+        )
 
         connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
         put_times = []
