@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("smarterstate.commercial.urls")),
     path("", include("smarterstate.lifecycle.urls")),
     path("", include("smarterstate.skills.urls")),
+    path("", include("smarterstate.learningrecords.urls")),
     path("", include("smarterstate.outcomes.urls")),
     path("", include("smarterstate.ai.urls")),
     path("o/<slug:org_slug>/", include("smarterstate.pillars.urls")),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-PILLARS = ("lifecycle", "skills", "outcomes", "ai")
+PILLARS = ("lifecycle", "skills", "learningrecords", "outcomes", "ai")
 
 
 def plugins() -> list[ModuleType]:

@@ -37,6 +37,7 @@ class Query:
     limit: int = 0
     ascending: bool = False
     after: tuple[str, int] | None = None  # (stored ISO text, statement pk) of the last row returned
+    platform_id: int | None = None  # the statement viewer's filter (not an xAPI parameter)
     fmt: str = "exact"  # carried by the more link with the filters
     attachments: bool = False
 
@@ -127,6 +128,9 @@ def _vendor_sql(query: Query) -> tuple[str, list]:
         params.append(query.organisation_id)
         alias = "s"
     key_column = "t.statement_id" if alias == "t" else "s.id"
+    if query.platform_id:
+        sql += " AND s.platform_id = %s"
+        params.append(query.platform_id)
     if query.since:
         sql += f" AND {alias}.stored > %s"
         params.append(_param(query.since))
