@@ -45,9 +45,9 @@ sys.path.insert(0, {root!r})
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smarterstate.settings")
 import django
 django.setup()
-from smarterstate.commercial.services import ingest
-ingest.normalise_parsed = lambda chunk, organisations: None
-ingest.refresh_indicators = lambda: None
+from smarterstate.commercial.services.ingest import compiling, run
+compiling.normalise_parsed = lambda chunk, organisations: None
+run.refresh_indicators = lambda: None
 from django.core.management import call_command
 call_command("import_ocds", sys.argv[1], "--json", "-v0")
 """

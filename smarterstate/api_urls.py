@@ -1,40 +1,30 @@
+"""The API router: every app lists its routes in its ``api.ROUTES`` (prefix, viewset, basename).
+
+They are collected here in INSTALLED_APPS order, which is also the order of the OpenAPI document.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from smarterstate.ai import api as ai_api
-from smarterstate.commercial.api import (
-    BuyerViewSet,
-    ContractReviewViewSet,
-    CrunchPointViewSet,
-    ImportViewSet,
-    IndicatorViewSet,
-    ProcessNoteViewSet,
-    ProcessViewSet,
-    SupplierViewSet,
-)
 from smarterstate.core.api_docs import SchemaView
-from smarterstate.jobs.api import JobViewSet
-from smarterstate.lifecycle import api as lifecycle_api
-from smarterstate.organisations.api import MembershipViewSet, OrganisationViewSet
-from smarterstate.outcomes import api as outcomes_api
-from smarterstate.skills import api as skills_api
+
+
+def app_routes() -> list[tuple[str, type, str]]:
+    routes = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("smarterstate.") or find_spec(f"{config.name}.api") is None:
+            continue
+        routes.extend(getattr(import_module(f"{config.name}.api"), "ROUTES", ()))
+    return routes
+
 
 router = SimpleRouter()
-router.register("organisations", OrganisationViewSet, basename="organisation")
-router.register("memberships", MembershipViewSet, basename="membership")
-router.register("jobs", JobViewSet, basename="job")
-router.register("commercial/processes", ProcessViewSet, basename="commercial-process")
-router.register("commercial/buyers", BuyerViewSet, basename="commercial-buyer")
-router.register("commercial/suppliers", SupplierViewSet, basename="commercial-supplier")
-router.register("commercial/indicators", IndicatorViewSet, basename="commercial-indicator")
-router.register("commercial/crunch-points", CrunchPointViewSet, basename="commercial-crunch-point")
-router.register("commercial/imports", ImportViewSet, basename="commercial-import")
-router.register("commercial/reviews", ContractReviewViewSet, basename="commercial-review")
-router.register("commercial/notes", ProcessNoteViewSet, basename="commercial-note")
-# Each later pillar lists its routes in its api.ROUTES.
-for pillar_api in (lifecycle_api, skills_api, outcomes_api, ai_api):
-    for prefix, viewset, basename in pillar_api.ROUTES:
-        router.register(prefix, viewset, basename=basename)
+for prefix, viewset, basename in app_routes():
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="api-schema"),

@@ -1,21 +1,37 @@
-"""The pillars' contributions to the cross-cutting tests.
+"""Every app's contributions to the cross-cutting tests.
 
-Each pillar app built after the commercial one keeps what these tests need to
-know about it in ``smarterstate/<pillar>/tests/crosscut.py`` (see any of them for
-the names), so a new pillar adds its URLs, objects and pages without editing the
-walker, the API fuzzer or the browser crawl.
+Each app with pages or API endpoints keeps what these tests need to know about it in
+``smarterstate/<app>/tests/crosscut.py`` (smarterstate/ai/tests/crosscut.py lists the names),
+so a new app adds its URLs, objects and pages without editing the walker, the API fuzzer or
+the browser crawl. They are collected in INSTALLED_APPS order, so an app's objects exist
+before those of the apps that link to them (commercial before ai, say).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from importlib import import_module
+from importlib.util import find_spec
 from types import ModuleType
 
-PILLARS = ("lifecycle", "skills", "learningrecords", "outcomes", "ai")
+from django.apps import apps
 
 
+@cache
 def plugins() -> list[ModuleType]:
-    return [import_module(f"smarterstate.{pillar}.tests.crosscut") for pillar in PILLARS]
+    found = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.crosscut"
+        if config.name.startswith("smarterstate.") and find_spec(f"{config.name}.tests"):
+            if find_spec(name):
+                found.append(import_module(name))
+    return found
+
+
+def hooks(name: str) -> list[Callable]:
+    """The plugins' functions called ``name`` (those that have one), in app order."""
+    return [getattr(plugin, name) for plugin in plugins() if hasattr(plugin, name)]
 
 
 def merged(name: str) -> dict:

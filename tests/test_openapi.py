@@ -33,10 +33,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from smarterstate.jobs.models import Job
-from smarterstate.organisations.models import Membership
-from smarterstate.organisations.tests.factories import OrganisationFactory
-from tests.pillar_plugins import merged, plugins
+from tests.pillar_plugins import hooks, merged
 
 SCHEMA_URL = "/api/v1/schema/"
 
@@ -46,19 +43,8 @@ schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application())
 # read by the hooks below while examples are drawn.
 KNOWN: dict[str, list] = {}
 # Which of them may stand in for a path parameter (by path) or a body field.
-PATH_KEYS = {
-    "/api/v1/organisations/": "organisation",
-    "/api/v1/memberships/": "membership",
-    "/api/v1/jobs/": "job",
-    **merged("FUZZ_PATH_KEYS"),
-}
-BODY_KEYS = {
-    "slug": "organisation",
-    "parent": "parent",
-    "organisation": "organisation",
-    "username": "username",
-    "name": "name",
-}
+PATH_KEYS = merged("FUZZ_PATH_KEYS")
+BODY_KEYS = merged("FUZZ_BODY_KEYS")
 
 
 def _maybe_known(key: str, value):
@@ -117,25 +103,11 @@ def same_connection_for_requests():
 def fuzz_world(
     same_connection_for_requests, org_a, org_b, admin_a, editor_a, viewer_a, editor_b, analyst
 ):
-    child = OrganisationFactory(name="Child of A", slug="child-of-a", parent=org_a)
-    jobs = [
-        Job.objects.create(organisation=org_a, kind="import:test", description="A's import"),
-        Job.objects.create(organisation=org_b, kind="import:test", description="B's import"),
-        Job.objects.create(organisation=None, kind="platform", description="Platform job"),
-    ]
     KNOWN.clear()
-    KNOWN.update(
-        organisation=[org_a.slug, org_b.slug, child.slug],
-        parent=[org_a.slug, org_b.slug, child.slug, None],
-        membership=list(Membership.objects.values_list("pk", flat=True)),
-        job=[str(job.pk) for job in jobs] + ["00000000-0000-4000-8000-000000000000"],
-        username=[user.username for user in (admin_a, editor_a, viewer_a, editor_b, analyst)],
-        name=[org_a.name, org_b.name, "A new body"],
-    )
     users = {"admin_a": admin_a, "editor_a": editor_a, "viewer_a": viewer_a}
     users |= {"editor_b": editor_b, "analyst": analyst}
-    for plugin in plugins():
-        KNOWN.update(plugin.fuzz_known(org_a=org_a, org_b=org_b, users=users))
+    for fuzz_known in hooks("fuzz_known"):
+        KNOWN.update(fuzz_known(org_a=org_a, org_b=org_b, users=users))
     yield
     KNOWN.clear()
 
@@ -170,30 +142,7 @@ def test_no_request_makes_the_api_fail(case, api_token):
 
 # --- The document itself ------------------------------------------------------------------
 
-OPERATIONS = {
-    "/api/v1/organisations/": {"get", "post"},
-    "/api/v1/organisations/{slug}/": {"get", "put", "patch", "delete"},
-    "/api/v1/memberships/": {"get", "post"},
-    "/api/v1/memberships/{id}/": {"get", "patch", "delete"},
-    "/api/v1/jobs/": {"get"},
-    "/api/v1/jobs/{id}/": {"get"},
-    "/api/v1/commercial/processes/": {"get"},
-    "/api/v1/commercial/processes/{id}/": {"get"},
-    "/api/v1/commercial/buyers/": {"get"},
-    "/api/v1/commercial/buyers/{id}/": {"get"},
-    "/api/v1/commercial/suppliers/": {"get"},
-    "/api/v1/commercial/suppliers/{id}/": {"get"},
-    "/api/v1/commercial/indicators/": {"get"},
-    "/api/v1/commercial/indicators/{id}/": {"get"},
-    "/api/v1/commercial/imports/": {"get"},
-    "/api/v1/commercial/imports/{id}/": {"get"},
-    "/api/v1/commercial/crunch-points/": {"get"},
-    "/api/v1/commercial/reviews/": {"get", "post"},
-    "/api/v1/commercial/reviews/{id}/": {"get", "patch", "delete"},
-    "/api/v1/commercial/notes/": {"get", "post"},
-    "/api/v1/commercial/notes/{id}/": {"get", "delete"},
-    **merged("API_OPERATIONS"),
-}
+OPERATIONS = merged("API_OPERATIONS")
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """Reads for the commercial pages and API: drill-downs behind indicator numbers, crunch points,
-unmapped buyers.
+unmapped buyers, versioned releases.
 
 ``processes_behind`` mirrors commercial.services.indicators rule by rule: for each code it returns
 the processes counted in the indicator's coverage (``covered``), except L6 and L7, whose value is a
@@ -9,7 +9,9 @@ count of contracts, where it returns the processes of those contracts.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
+import orjson
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -20,7 +22,9 @@ from smarterstate.commercial.models import (
     LatestActivity,
     Party,
     Process,
+    Release,
 )
+from smarterstate.commercial.ocds import merge
 from smarterstate.commercial.services.indicators import (
     COMPETITIVE,
     DEFAULT_LEAD_TIME_MONTHS,
@@ -254,3 +258,11 @@ def filter_processes_by(
     if date_to:
         processes = processes.filter(reference_date__lt=_aware(date_to))
     return processes
+
+
+def versioned_release(ocid: str) -> dict[str, Any] | None:
+    """The versioned release of an ocid, merged now from its stored releases (None if there are none)."""
+    texts = list(Release.objects.filter(ocid=ocid).order_by("pk").values_list("data", flat=True))
+    if not texts:
+        return None
+    return merge.versioned_release([orjson.loads(text) for text in texts])

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from django.db import transaction
 
@@ -63,6 +63,23 @@ class Reject:
     offset: int | None
     reason: str
     field: str | None = None
+
+
+class Report(Protocol):
+    """What a background job and a command need of any import's report.
+
+    ``ImportReport`` (every ``Importer``) and the OCDS import's own report
+    (``commercial.services.ingest.report``, see ADR 0008) both provide it.
+    """
+
+    @property
+    def read(self) -> int:
+        """Records read so far: the job's progress."""
+        ...
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data, kept on the job."""
+        ...
 
 
 @dataclass

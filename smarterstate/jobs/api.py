@@ -55,3 +55,7 @@ class JobViewSet(OrganisationScopedMixin, viewsets.ReadOnlyModelViewSet):
     )
     lookup_value_regex = "[^/]+"  # junk ids reach the view, which answers with a JSON 404
     serializer_class = JobSerializer
+
+
+# (prefix, viewset, basename): smarterstate/api_urls.py registers every app's ROUTES.
+ROUTES: list[tuple[str, type, str]] = [("jobs", JobViewSet, "job")]

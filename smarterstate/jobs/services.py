@@ -1,19 +1,17 @@
-"""Starting background jobs and recording their progress and results."""
+"""Starting background jobs: the one entry point every upload (web form or API) goes through."""
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from smarterstate.core.importing import ImportReport, InputUnreadable
-
-from .models import Job, JobStatus
+from .models import Job
+from .registry import is_upload_importer
+from .tasks import run_import_job
 
 UPLOAD_DIR = "uploads"
 
@@ -37,10 +35,12 @@ def import_job_start(
     organisation=None,
     importer_options: dict | None = None,
 ) -> Job:
-    """Save the upload and queue an import job for it. ``importer`` names one in tasks.IMPORTERS."""
-    from .tasks import IMPORTERS, run_import_job
+    """Save the upload and queue an import job for it; returns the Job.
 
-    if importer not in IMPORTERS:
+    ``importer`` names one an app declares in its ``AppConfig.upload_importers``
+    (see registry.py); ``importer_options`` go to it as keyword arguments.
+    """
+    if not is_upload_importer(importer):
         raise ValueError(f"unknown importer {importer!r}")
     job = Job.objects.create(
         organisation=organisation,
@@ -59,33 +59,3 @@ def import_job_start(
 def enqueue_job(job: Job, task) -> None:
     result = task.enqueue(str(job.pk))
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
-
-
-def job_started(*, job: Job) -> None:
-    job.status = JobStatus.RUNNING
-    job.started_at = timezone.now()
-    job.error = ""
-    job.save(update_fields=["status", "started_at", "error"])
-
-
-def job_progress(*, job: Job, report: ImportReport) -> None:
-    Job.objects.filter(pk=job.pk).update(progress_done=report.read, report=report.as_dict())
-
-
-def job_succeeded(*, job: Job, report: ImportReport) -> None:
-    job.status = JobStatus.SUCCEEDED
-    job.finished_at = timezone.now()
-    job.progress_done = report.read
-    job.progress_total = report.read
-    job.report = report.as_dict()
-    job.save(update_fields=["status", "finished_at", "progress_done", "progress_total", "report"])
-
-
-def job_failed(*, job: Job, exc: BaseException) -> None:
-    job.status = JobStatus.FAILED
-    job.finished_at = timezone.now()
-    if isinstance(exc, InputUnreadable):
-        job.error = str(exc)  # written for people: which file, where, what is wrong
-    else:
-        job.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    job.save(update_fields=["status", "finished_at", "error"])

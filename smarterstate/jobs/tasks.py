@@ -1,26 +1,16 @@
-"""Background tasks. Each takes a Job id, so the Jobs page can follow it."""
+"""The background task that runs every upload. It takes a Job id, so the Jobs page can follow it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from django.utils.module_loading import import_string
 from django_tasks import task
 
-from smarterstate.core.importing import InputUnreadable, run_import
+from smarterstate.core.importing import InputUnreadable
 
-from . import services
+from . import progress
 from .models import Job
-
-# Importers a web upload may run, by name. Later pillars add theirs here.
-IMPORTERS: dict[str, str] = {
-    "organisations": "smarterstate.organisations.importers.organisations_csv.OrganisationsCSVImporter",
-    "lifecycle-sbom": "smarterstate.lifecycle.importers.cyclonedx.SBOMImporter",
-    "lifecycle-register": "smarterstate.lifecycle.importers.register.RegisterImporter",
-    "skills-people": "smarterstate.skills.importers.people_csv.PeopleCSVImporter",
-    "skills-training-records": "smarterstate.skills.importers.training_csv.TrainingRecordsImporter",
-    "outcome-measurements": "smarterstate.outcomes.importers.measurements_csv.MeasurementsCSVImporter",
-}
+from .registry import run_upload_importer
 
 
 def _display_names(paths: list[str]) -> dict[str, str]:
@@ -31,23 +21,22 @@ def _display_names(paths: list[str]) -> dict[str, str]:
 @task()
 def run_import_job(job_id: str) -> dict:
     job = Job.objects.get(pk=job_id)
-    services.job_started(job=job)
+    progress.job_started(job=job)
     try:
-        importer = import_string(IMPORTERS[job.arguments["importer"]])(
-            **job.arguments.get("options", {})
-        )
         paths = job.arguments["paths"]
-        report = run_import(
-            importer,
-            paths,
-            progress=lambda report, _total: services.job_progress(job=job, report=report),
+        report = run_upload_importer(
+            job.arguments["importer"],
+            job=job,
+            paths=paths,
             display_names=_display_names(paths),
+            options=job.arguments.get("options", {}),
+            progress=lambda report: progress.job_progress(job=job, report=report),
         )
     except InputUnreadable as exc:
-        services.job_failed(job=job, exc=exc)
+        progress.job_failed(job=job, exc=exc)
         return {"error": str(exc)}
     except Exception as exc:
-        services.job_failed(job=job, exc=exc)
+        progress.job_failed(job=job, exc=exc)
         raise
-    services.job_succeeded(job=job, report=report)
+    progress.job_succeeded(job=job, report=report)
     return report.as_dict()

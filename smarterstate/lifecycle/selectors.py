@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
-from .models import CatalogueSnapshot, Component, Cycle, CycleOverride, CycleRevision, System
+from .models import (
+    CatalogueSnapshot,
+    Component,
+    Cycle,
+    CycleOverride,
+    CycleRevision,
+    Product,
+    System,
+)
 from .rules import STATUS_LABELS, STATUS_RANK, STATUSES, Lifecycle, add_months, status_on
 
 RADAR_MONTHS = 36
@@ -396,3 +404,57 @@ def radar(estate: Estate, months: int = RADAR_MONTHS) -> dict:
         "red_rated": [s for s in systems if s.red_rated],
         "no_plan": [s for s in systems if s.at_risk and not s.has_plan],
     }
+
+
+def sbom_report(organisation, components, day: dt.date) -> tuple[dict, list[dict]]:
+    """Counts by status (and why components are not covered) and one row per component."""
+    components = list(components.order_by("name", "version", "pk"))
+    cycle_ids = {c.cycle_id for c in components if c.cycle_id}
+    # Today's catalogue, with dates compared to ``day``.
+    lifecycles = (
+        lifecycles_on(organisation, day, cycle_ids, catalogue_then=False) if cycle_ids else {}
+    )
+    products = dict(
+        Product.objects.filter(
+            pk__in={c.product_id for c in components if c.product_id}
+        ).values_list("pk", "name")
+    )
+    cycles = dict(Cycle.objects.filter(pk__in=cycle_ids).values_list("pk", "name"))
+    counts = dict.fromkeys(STATUSES, 0)
+    reasons: dict[str, int] = {}
+    rows = []
+    for c in components:
+        status = status_on(lifecycles.get(c.cycle_id), day) if c.cycle_id else "not-covered"
+        counts[status] += 1
+        if status == "not-covered":
+            reason = (
+                "product matched, no release cycle for the version"
+                if c.product_id
+                else ("no purl or CPE" if not (c.purl or c.cpe) else "no catalogue product")
+            )
+            reasons[reason] = reasons.get(reason, 0) + 1
+        rows.append(
+            {
+                "name": c.name,
+                "version": c.version,
+                "purl": c.purl,
+                "product": products.get(c.product_id),
+                "cycle": cycles.get(c.cycle_id),
+                "status": status,
+                **({"reason": c.match_note} if status == "not-covered" else {}),
+            }
+        )
+    summary = {
+        "as_of": day.isoformat(),
+        "components": len(components),
+        "matched": len(components) - counts["not-covered"],
+        "past_eol": counts["eol"],
+        "eol_within_3_months": counts["eol-3m"],
+        "eol_within_6_months": counts["eol-6m"],
+        "eol_within_12_months": counts["eol-12m"],
+        "undecided": counts["undecided"],
+        "maintained": counts["maintained"],
+        "not_covered": counts["not-covered"],
+        "not_covered_reasons": reasons,
+    }
+    return summary, rows

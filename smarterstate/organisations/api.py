@@ -202,3 +202,10 @@ class MembershipViewSet(
 
     def perform_destroy(self, instance):
         services.membership_delete(membership=instance)
+
+
+# (prefix, viewset, basename): smarterstate/api_urls.py registers every app's ROUTES.
+ROUTES: list[tuple[str, type, str]] = [
+    ("organisations", OrganisationViewSet, "organisation"),
+    ("memberships", MembershipViewSet, "membership"),
+]

@@ -11,11 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from smarterstate.commercial.models import CompiledRelease, ImportStatus, OCDSImport, Release
 from smarterstate.commercial.ocds import merge
-from smarterstate.commercial.services import ingest
-from smarterstate.commercial.services.ingest import ocds_import, versioned_release
-from smarterstate.commercial.tasks import run_ocds_import_job
+from smarterstate.commercial.selectors import versioned_release
+from smarterstate.commercial.services.ingest import compiling, ocds_import, run, workers
 from smarterstate.core.importing import InputUnreadable
 from smarterstate.jobs.models import JobStatus
+from smarterstate.jobs.services import import_job_start
+from smarterstate.jobs.tasks import run_import_job
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def normalised(monkeypatch):
     """Record what the real normaliser and indicator refresh are asked to do (they still run)."""
     calls: list[list[str]] = []
     refreshed: list[bool] = []
-    real_normalise, real_refresh = ingest.normalise_parsed, ingest.refresh_indicators
+    real_normalise, real_refresh = compiling.normalise_parsed, run.refresh_indicators
 
     def normalise_spy(chunk, organisations):
         calls.append([draft.ocid for draft in chunk.drafts])
@@ -59,8 +60,8 @@ def normalised(monkeypatch):
         refreshed.append(True)
         real_refresh()
 
-    monkeypatch.setattr(ingest, "normalise_parsed", normalise_spy)
-    monkeypatch.setattr(ingest, "refresh_indicators", refresh_spy)
+    monkeypatch.setattr(compiling, "normalise_parsed", normalise_spy)
+    monkeypatch.setattr(run, "refresh_indicators", refresh_spy)
     return calls, refreshed
 
 
@@ -233,7 +234,7 @@ def test_a_run_that_fails_is_recorded_as_failed_and_the_next_one_repairs(
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(ingest, "_store_compiled", boom)
+    monkeypatch.setattr(compiling, "_store_compiled", boom)
     with pytest.raises(RuntimeError):
         ocds_import(paths=[path])
     record = OCDSImport.objects.get()
@@ -283,8 +284,8 @@ def test_worker_processes_compile_exactly_what_one_process_does(tmp_path, normal
     alone = dict(CompiledRelease.objects.values_list("ocid", "data"))
     CompiledRelease.objects.all().delete()
     OCDSImport.objects.create(status=ImportStatus.RUNNING)  # so the next run looks for stale ocids
-    monkeypatch.setattr(ingest, "POOL_THRESHOLD", 1)
-    monkeypatch.setattr(ingest, "COMPILE_CHUNK", 2)
+    monkeypatch.setattr(compiling, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(compiling, "COMPILE_CHUNK", 2)
 
     report = ocds_import(paths=[path], workers=2)
 
@@ -343,8 +344,10 @@ def test_an_upload_runs_as_a_background_job(tmp_path, settings, superuser, norma
     data = b"\n".join(orjson.dumps(r) for r in [release(1), release(2), {"id": 1}])
     upload = SimpleUploadedFile("releases.jsonl", data, "application/json")
 
-    job = ingest.ocds_import_job_start(upload=upload, user=superuser)
-    run_ocds_import_job.call(str(job.pk))
+    job = import_job_start(
+        importer="ocds", upload=upload, description="OCDS import", user=superuser
+    )
+    run_import_job.call(str(job.pk))
 
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, job.error
@@ -360,8 +363,10 @@ def test_an_unreadable_upload_fails_the_job_with_a_readable_error(tmp_path, sett
     settings.MEDIA_ROOT = tmp_path / "media"
     upload = SimpleUploadedFile("notes.txt", b"hello", "text/plain")
 
-    job = ingest.ocds_import_job_start(upload=upload, user=superuser)
-    run_ocds_import_job.call(str(job.pk))
+    job = import_job_start(
+        importer="ocds", upload=upload, description="OCDS import", user=superuser
+    )
+    run_import_job.call(str(job.pk))
 
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
@@ -374,8 +379,8 @@ def test_worker_processes_read_exactly_what_one_process_reads(tmp_path, normalis
     rows[17] = {"ocid": "o", "id": "1"}
     path = jsonl(tmp_path, rows)
     alone = ocds_import(paths=[path], workers=1, dry_run=True).as_dict()
-    monkeypatch.setattr(ingest, "PARALLEL_AFTER_LINES", 4)
-    monkeypatch.setattr(ingest, "LINES_PER_CHUNK", 3)
+    monkeypatch.setattr(workers, "PARALLEL_AFTER_LINES", 4)
+    monkeypatch.setattr(workers, "LINES_PER_CHUNK", 3)
 
     report = ocds_import(paths=[path], workers=2, batch_size=5)
 

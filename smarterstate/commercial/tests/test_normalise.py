@@ -464,10 +464,12 @@ def test_the_importer_writes_what_normalising_from_the_database_writes(db, worke
     reads compiled releases and releases back. Both must give the same rows."""
     from smarterstate.commercial.models import CompiledRelease
     from smarterstate.commercial.services import ingest
+    from smarterstate.commercial.services.ingest import compiling, run
+    from smarterstate.commercial.services.ingest import workers as pool
 
-    monkeypatch.setattr(ingest, "POOL_THRESHOLD", 0)  # real worker processes for workers=2
-    monkeypatch.setattr(ingest, "PARALLEL_AFTER_LINES", 0)
-    monkeypatch.setattr(ingest, "ANALYZE_AFTER", 1)  # and refresh PostgreSQL's statistics
+    monkeypatch.setattr(compiling, "POOL_THRESHOLD", 0)  # real worker processes for workers=2
+    monkeypatch.setattr(pool, "PARALLEL_AFTER_LINES", 0)
+    monkeypatch.setattr(run, "ANALYZE_AFTER", 1)  # and refresh PostgreSQL's statistics
     paths = [str(ocds_data.DATA / name) for name in FILES]
     ingest.ocds_import(paths=paths, workers=workers)
     imported = normalised_rows()

@@ -351,14 +351,14 @@ def test_only_superusers_upload_ocds(client, admin_a, superuser, monkeypatch):
     assert client.get(url).status_code == 403
     job = Job.objects.create(kind="import:ocds", description="OCDS import")
     calls = []
-    monkeypatch.setattr(imports, "ocds_import_job_start", lambda **kw: calls.append(kw) or job)
+    monkeypatch.setattr(imports, "import_job_start", lambda **kw: calls.append(kw) or job)
     client.force_login(superuser)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("r.jsonl", json.dumps({"ocid": "x"}).encode())
     response = client.post(url, {"file": upload})
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
-    assert calls[0]["user"] == superuser
+    assert calls[0]["user"] == superuser and calls[0]["importer"] == "ocds"
 
 
 def test_admins_map_unmapped_buyers_to_organisations_they_administer(

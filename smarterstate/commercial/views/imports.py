@@ -14,10 +14,10 @@ from smarterstate.authz import Level
 from smarterstate.authz.views import requires
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
+from smarterstate.jobs.services import import_job_start
 
 from ..forms import OCDSUploadForm
 from ..models import OCDSImport
-from ..services.ingest import ocds_import_job_start
 
 IMPORT_COLUMNS = [
     Column("Import", "pk"),
@@ -92,7 +92,13 @@ def import_upload(request):
         request.FILES if request.method == "POST" else None,
     )
     if request.method == "POST" and form.is_valid():
-        job = ocds_import_job_start(upload=form.cleaned_data["file"], user=request.user)
+        upload = form.cleaned_data["file"]
+        job = import_job_start(
+            importer="ocds",
+            upload=upload,
+            description=f"OCDS import: {upload.name}",
+            user=request.user,
+        )
         messages.success(request, "The import has started. This page shows its progress.")
         return redirect(job)
     return render(

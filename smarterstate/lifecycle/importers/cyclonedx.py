@@ -14,9 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from smarterstate.core.importing import (
     Importer,
@@ -28,10 +26,10 @@ from smarterstate.core.importing import (
 )
 from smarterstate.organisations.models import Organisation
 
-from ..models import Component, ComponentSource, Cycle, Product, SBOMImport, System
-from ..rules import STATUSES, status_on
-from ..selectors import lifecycles_on
+from ..models import Component, ComponentSource, System
+from ..selectors import sbom_report
 from ..services.matching import CatalogueIndex
+from ..services.sbom import sbom_components_replace, sbom_import_create, sbom_import_report_set
 
 SUPPORTED_SPECS = ("1.2", "1.3", "1.4", "1.5", "1.6")
 
@@ -196,32 +194,26 @@ class SBOMImporter(Importer):
     def finish(self, report: ImportReport) -> None:
         if self.system is None:
             return
-        sbom = SBOMImport.objects.create(
+        sbom = sbom_import_create(
             organisation=self.organisation,
             system=self.system,
             filename=self.source[:255],
             spec_version=self.meta.get("spec_version", ""),
             serial_number=self.meta.get("serial_number", ""),
-            imported_by=get_user_model().objects.filter(pk=self.user_id).first()
-            if self.user_id
-            else None,
+            user_id=self.user_id,
         )
         kept_ids = {c.pk for c in self.kept}
         gone = [c for c in self.existing.values() if c.pk not in kept_ids]
-        for component in gone:
-            component.delete()  # one by one, so the history records each removal
-        for component in self.new:
-            component.sbom = sbom
-        bulk_create_with_history(self.new, Component, batch_size=1000)
-        Component.objects.filter(pk__in=kept_ids).update(sbom=sbom)
+        sbom_components_replace(sbom=sbom, kept=self.kept, new=self.new, gone=gone)
         summary, rows = sbom_report(
             self.organisation,
             Component.objects.filter(system=self.system, source=ComponentSource.SBOM),
             self.as_of or timezone.localdate(),
         )
         summary["removed"] = len(gone)
-        sbom.report = {"summary": summary, "read": report.read, "rejected": report.rejected}
-        sbom.save(update_fields=["report"])
+        sbom_import_report_set(
+            sbom=sbom, summary=summary, read=report.read, rejected=report.rejected
+        )
         report.extra.update(
             {
                 "system": self.system.pk,
@@ -230,57 +222,3 @@ class SBOMImporter(Importer):
                 "components": rows,
             }
         )
-
-
-def sbom_report(organisation, components, day: dt.date) -> tuple[dict, list[dict]]:
-    """Counts by status (and why components are not covered) and one row per component."""
-    components = list(components.order_by("name", "version", "pk"))
-    cycle_ids = {c.cycle_id for c in components if c.cycle_id}
-    # Today's catalogue, with dates compared to ``day``.
-    lifecycles = (
-        lifecycles_on(organisation, day, cycle_ids, catalogue_then=False) if cycle_ids else {}
-    )
-    products = dict(
-        Product.objects.filter(
-            pk__in={c.product_id for c in components if c.product_id}
-        ).values_list("pk", "name")
-    )
-    cycles = dict(Cycle.objects.filter(pk__in=cycle_ids).values_list("pk", "name"))
-    counts = dict.fromkeys(STATUSES, 0)
-    reasons: dict[str, int] = {}
-    rows = []
-    for c in components:
-        status = status_on(lifecycles.get(c.cycle_id), day) if c.cycle_id else "not-covered"
-        counts[status] += 1
-        if status == "not-covered":
-            reason = (
-                "product matched, no release cycle for the version"
-                if c.product_id
-                else ("no purl or CPE" if not (c.purl or c.cpe) else "no catalogue product")
-            )
-            reasons[reason] = reasons.get(reason, 0) + 1
-        rows.append(
-            {
-                "name": c.name,
-                "version": c.version,
-                "purl": c.purl,
-                "product": products.get(c.product_id),
-                "cycle": cycles.get(c.cycle_id),
-                "status": status,
-                **({"reason": c.match_note} if status == "not-covered" else {}),
-            }
-        )
-    summary = {
-        "as_of": day.isoformat(),
-        "components": len(components),
-        "matched": len(components) - counts["not-covered"],
-        "past_eol": counts["eol"],
-        "eol_within_3_months": counts["eol-3m"],
-        "eol_within_6_months": counts["eol-6m"],
-        "eol_within_12_months": counts["eol-12m"],
-        "undecided": counts["undecided"],
-        "maintained": counts["maintained"],
-        "not_covered": counts["not-covered"],
-        "not_covered_reasons": reasons,
-    }
-    return summary, rows

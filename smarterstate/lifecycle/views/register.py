@@ -25,7 +25,6 @@ from ..forms import (
     SystemForm,
     UploadForm,
 )
-from ..importers.cyclonedx import sbom_report
 from ..models import (
     Component,
     CycleOverride,
@@ -149,7 +148,7 @@ def system_detail(request, org, lifecycle_system_pk: int):
     system = system_of(org, lifecycle_system_pk)
     components = system.components.select_related("product", "cycle").order_by("name", "pk")
     today = timezone.localdate()
-    summary, rows = sbom_report(org, components, today)
+    summary, rows = selectors.sbom_report(org, components, today)
     by_key = {}
     for component, row in zip(components.order_by("name", "version", "pk"), rows, strict=True):
         by_key[component.pk] = row["status"]
