@@ -91,7 +91,7 @@ def fill(statements: int, learners: int) -> None:
                              'P' || lpad(((g * 7919) %% %(learners)s)::text, 6, '0') AS name,
                              'http://adlnet.gov/expapi/verbs/' || (ARRAY['experienced','attempted','answered','completed','progressed'])[1 + g %% 5] AS verb,
                              'https://learning.example.gov.uk/courses/' || ((g * 31) %% 500) AS activity
-                      FROM generate_series(%(lo)s, %(hi)s) AS g) AS s
+                      FROM generate_series(%(lo)s::bigint, %(hi)s::bigint) AS g) AS s
             """, {"org": organisation.pk, "platform": platform.pk, "authority": authority, "learners": learners,
                   "lo": lo, "hi": hi})  # noqa: S608 - our tables  # fmt: skip
             cursor.execute(f"""
