@@ -3,7 +3,7 @@ HTTP Basic authentication of learning platforms, bounded body reading, errors an
 
 Views receive an :class:`XAPIRequest` and return a Django response or raise ``XAPIError``.
 The LRS is authenticated by platform credentials, not user sessions, so these views are outside
-the user authorization walk; ``tests/test_xapi_auth.py`` covers clients and organisations.
+the user authorization walk; ``tests/test_statements_resource.py`` covers clients and organisations.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What the cross-cutting tests need to know about the Learning Record Store's pages
 (see smarterstate/skills/tests/crosscut.py for the names). The xAPI endpoint itself is
-authenticated by platform credentials and tested in test_xapi_auth.py."""
+authenticated by platform credentials and tested in test_statements_resource.py and test_documents.py."""
 
 from __future__ import annotations
 
