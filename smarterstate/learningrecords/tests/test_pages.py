@@ -129,3 +129,28 @@ def test_voided_completions_do_not_become_records(org_a):
     voiding["object"] = {"objectType": "StatementRef", "id": statement()["id"]}
     assert lrs.post(voiding).status_code == 200
     assert not TrainingRecord.objects.filter(activity=activity).exists()
+
+
+def test_completions_refresh_campaign_figures_in_the_background_once(org_a):
+    import datetime as dt
+
+    from smarterstate.learningrecords.models import SummaryRefreshPending
+    from smarterstate.learningrecords.tasks import refresh_pending_summaries
+    from smarterstate.skills.models import CampaignStat
+
+    activity = factories.activity("https://learning.example.gov.uk/obt", organisation=org_a)
+    campaign = factories.campaign(org_a, [activity], name="One Big Thing", starts_on=dt.date(2026, 11, 1),
+                                  ends_on=dt.date(2026, 12, 31))  # fmt: skip
+    for reference in ("P1", "P2"):
+        factories.person(org_a, reference)
+    lrs = XAPIClient(org_a)
+    for reference in ("P1", "P2"):
+        done = statement(activity=activity.code, timestamp="2026-11-05T09:00:00Z")
+        done["actor"] = account(reference)
+        lrs.post(done)
+    # Two requests, one pending refresh per (organisation, activity), not one per statement.
+    assert SummaryRefreshPending.objects.count() == 1
+    assert refresh_pending_summaries() == {"campaigns": 1, "organisations": 1}
+    row = CampaignStat.objects.get(campaign=campaign, organisation=org_a, dimension="organisation")
+    assert (row.population, row.started, row.completed) == (2, 2, 2)
+    assert not SummaryRefreshPending.objects.exists()
