@@ -12,7 +12,6 @@ from django.utils.http import http_date
 from ..models import ActivityDefinition
 from ..services import queries
 from ..services.learning import learning_from_statements
-from ..services.platforms import platform_note_statements
 from ..services.statements import activity_key, statements_store
 from ..xapi import multipart
 from ..xapi.errors import Invalid, TooLarge
@@ -52,21 +51,6 @@ def _statements_body(xreq: XAPIRequest):
     return data, parts
 
 
-def _after_store(xreq: XAPIRequest, result) -> None:
-    platform_note_statements(
-        platform=xreq.platform, count=len(result.created), version=xreq.version
-    )
-    if result.created:
-        try:
-            learning_from_statements(platform=xreq.platform, statements=result.created)
-        except (
-            Exception
-        ):  # the statements are stored; training records can be rebuilt (lrs_reprocess)
-            logger.exception(
-                "Training records from statements failed for platform %s", xreq.platform.pk
-            )
-
-
 def put(xreq: XAPIRequest) -> HttpResponse:
     p.only(xreq.params, {"statementId"})
     statement_id = p.uuid(xreq.params, "statementId")
@@ -78,10 +62,14 @@ def put(xreq: XAPIRequest) -> HttpResponse:
     if "id" in data and str(data["id"]).lower() != statement_id:
         raise Invalid("statement.id", "differs from the statementId parameter")
     data.setdefault("id", statement_id)
-    result = statements_store(
-        platform=xreq.platform, statements=[data], v2=xreq.v2, parts=parts, single=True
+    statements_store(
+        platform=xreq.platform,
+        statements=[data],
+        v2=xreq.v2,
+        parts=parts,
+        single=True,
+        after=learning_from_statements,
     )
-    _after_store(xreq, result)
     return HttpResponse(status=204)
 
 
@@ -95,9 +83,13 @@ def post(xreq: XAPIRequest) -> HttpResponse:
     else:
         raise Invalid("body", "must be a statement or an array of statements")
     result = statements_store(
-        platform=xreq.platform, statements=statements, v2=xreq.v2, parts=parts, single=single
+        platform=xreq.platform,
+        statements=statements,
+        v2=xreq.v2,
+        parts=parts,
+        single=single,
+        after=learning_from_statements,
     )
-    _after_store(xreq, result)
     return json_response(result.ids)
 
 

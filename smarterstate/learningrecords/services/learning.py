@@ -126,10 +126,18 @@ def _count_statements(counts: dict[int, int], now) -> None:
     """Add to each identity's statement count in one UPDATE (one per identity on SQLite)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            table = LearnerIdentity._meta.db_table
+            # Lock the rows in id order first: concurrent requests naming the same learners then
+            # queue instead of deadlocking.
+            sql = (
+                "WITH v AS (SELECT * FROM unnest(%s::bigint[], %s::int[]) AS v(id, n)), "  # noqa: S608
+                f"locked AS (SELECT i.id FROM {table} i JOIN v ON i.id = v.id ORDER BY i.id FOR UPDATE) "
+                f"UPDATE {table} i SET statements = i.statements + v.n, last_seen = %s "
+                "FROM v WHERE i.id = v.id AND i.id IN (SELECT id FROM locked)"
+            )
             cursor.execute(
-                f"UPDATE {LearnerIdentity._meta.db_table} i SET statements = i.statements + v.n, last_seen = %s "  # noqa: S608
-                "FROM unnest(%s::bigint[], %s::int[]) AS v(id, n) WHERE i.id = v.id",
-                [now, list(counts), list(counts.values())],
+                sql,
+                [list(counts), list(counts.values()), now],
             )
         return
     for pk, count in counts.items():

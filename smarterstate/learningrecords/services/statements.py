@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,7 +32,9 @@ from ..xapi.statements import prepare, same_statement
 from ..xapi.validation import VOIDED, validate_statement
 from . import terms as term_index
 from . import writer
-from .platforms import platform_authority
+from .platforms import platform_authority, platform_note_statements
+
+logger = logging.getLogger(__name__)
 
 # A write that started longer ago than this has died with its process; it no longer holds back
 # the consistent-through time.
@@ -115,8 +118,20 @@ def _check_attachments(
         raise Invalid("body", f"attachment part {sorted(extra)[0]} is not named by any statement")
 
 
+def _run_after(after, platform: LearningPlatform, statements: list[dict]) -> None:
+    """Derived work (training records) in the same transaction, so a request costs one commit,
+    but in a savepoint: if it fails, the statements are stored all the same (lrs_reprocess
+    rebuilds what was missed)."""
+    try:
+        with transaction.atomic():
+            after(platform=platform, statements=statements)
+    except Exception:
+        logger.exception("Work after storing statements failed for platform %s", platform.pk)
+
+
 def statements_store(*, platform: LearningPlatform, statements: list[dict], v2: bool,
-                     parts: dict[str, tuple[str, bytes]] | None = None, single: bool = False) -> StoreResult:  # fmt: skip
+                     parts: dict[str, tuple[str, bytes]] | None = None, single: bool = False,
+                     after=None) -> StoreResult:  # fmt: skip
     """Store a request's statements (all or none). Returns their ids in order."""
     parts = parts or {}
     paths = ["statement"] if single else [f"statements[{i}]" for i in range(len(statements))]
@@ -146,6 +161,11 @@ def statements_store(*, platform: LearningPlatform, statements: list[dict], v2: 
         try:
             with write_window():
                 _insert(platform, new, parts, v2=v2)
+                platform_note_statements(
+                    platform=platform, count=len(new), version="2.0.0" if v2 else "1.0.3"
+                )
+                if after is not None:
+                    _run_after(after, platform, new)
         except IntegrityError:
             # Another request stored one of these ids between our check and our insert.
             raise Conflict(
