@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the CSP and Permissions-Policy headers too.
+    "smarterstate.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,6 +205,20 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded files stream to disk past this size rather than sitting in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Upload limits per kind of file (core/uploads.py; defaults and meanings in docs/uploads.md):
+# UPLOAD_MAX_BYTES, _DECOMPRESSED_BYTES, _RATIO, _LINE_BYTES, _DOCUMENT_BYTES, _JSON_DEPTH for
+# every kind, or with a kind suffix (UPLOAD_MAX_BYTES_SKILLS_PEOPLE) for one. 0 turns one off.
+UPLOAD_LIMIT_OVERRIDES = {
+    name: envint(name, 0) for name in sorted(os.environ) if name.startswith("UPLOAD_MAX_")
+}
+# Uploaded files are deleted when their job ends; keep them this many days instead
+# (`manage.py clean_uploads` and the worker delete them afterwards).
+UPLOAD_KEEP_DAYS = envint("UPLOAD_KEEP_DAYS", 0)
+# Send the Content-Security-Policy as report-only (to try a change on a live service).
+CSP_REPORT_ONLY = envbool("CSP_REPORT_ONLY", False)
+# A running job or import whose process is on another host and has not beaten its
+# heartbeat (every 30 s) for this long is taken as dead and marked "interrupted".
+JOB_STALE_AFTER_SECONDS = envint("JOB_STALE_AFTER_SECONDS", 600)
 
 # Per-process memory cache: rendered chart SVGs (keyed by content) and the
 # static GOV.UK header/footer fragments. Nothing in it needs sharing between processes.

@@ -9,9 +9,17 @@ Every view and API endpoint goes through these functions. The rules:
 * anonymous users see only public pages.
 
 Records belong to an organisation through a field path (``organisation`` by
-default; a model may name another in ``authz_organisation_field``). A record
-the user cannot read answers 404 rather than 403, so ids of other
-organisations' records reveal nothing.
+default; a model may name another in ``authz_organisation_field``, following its
+parents: a skill's is ``framework__organisation``). A model may also say
+``authz_public = True`` (published data everyone signed in reads: OCDS) or
+``authz_shared = True`` (a record with no organisation is platform-wide and everyone
+signed in reads it: the DDaT framework).
+
+A record the user cannot read answers exactly as one that does not exist: 404 for a
+URL, and for an id inside a request body the same "does not exist" error, with no
+name in it (``readable`` scopes the lookups of authz.api.ReadableRelatedField). A
+record may refer only to records of its own organisation, public or shared ones
+(``belongs_to`` / ``owned_by``).
 """
 
 from __future__ import annotations
@@ -19,8 +27,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -143,6 +151,68 @@ def scope(queryset: QuerySet, user, level: Level | str = Level.READ) -> QuerySet
         # Every organisation's records, but not platform-wide ones (no organisation).
         return queryset.filter(**{f"{field}__isnull": False})
     return queryset.filter(**{f"{field}__in": organisations_for(user, level)})
+
+
+def is_public(model: type[Model]) -> bool:
+    return getattr(model, "authz_public", False)
+
+
+def is_shared(model: type[Model]) -> bool:
+    return getattr(model, "authz_shared", False)
+
+
+def is_organisation_owned(model: type[Model]) -> bool:
+    first = organisation_field(model).split("__")[0]
+    try:
+        model._meta.get_field(first)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def readable(queryset: QuerySet, user) -> QuerySet:
+    """The records the user may read, public and shared (platform-wide) ones included.
+
+    Ids given in request bodies are looked up here, so another organisation's record
+    is indistinguishable from one that does not exist.
+    """
+    model = queryset.model
+    if not _is_signed_in(user):
+        return queryset.none()
+    if is_public(model) or user.is_superuser or not is_organisation_owned(model):
+        # Not organisation data (the organisation tree, user accounts): the endpoint's
+        # own checks decide what may be done with it.
+        return queryset
+    field = organisation_field(model)
+    if user.is_central_analyst:
+        own = Q(**{f"{field}__isnull": False})
+    else:
+        own = Q(**{f"{field}__in": readable_organisations(user)})
+    if is_shared(model):
+        own |= Q(**{f"{field}__isnull": True})
+    return queryset.filter(own)
+
+
+def owned_by(queryset: QuerySet, organisation: Organisation) -> QuerySet:
+    """The records a record of ``organisation`` may refer to (link, run on, assess…)."""
+    model = queryset.model
+    if is_public(model):
+        return queryset
+    field = organisation_field(model)
+    condition = Q(**{field: organisation})
+    if is_shared(model):
+        condition |= Q(**{f"{field}__isnull": True})
+    return queryset.filter(condition)
+
+
+def belongs_to(obj: Model, organisation: Organisation) -> bool:
+    """May a record of ``organisation`` refer to ``obj``? Ownership follows obj's parents."""
+    if is_public(type(obj)):
+        return True
+    owner = organisation_of(obj)
+    if owner is None:
+        return is_shared(type(obj))
+    return owner.pk == organisation.pk
 
 
 def organisation_of(obj: Model) -> Organisation | None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from rest_framework import permissions
+from rest_framework import permissions, serializers
 
-from . import Level, can, check, organisation_of, scope
+from . import Level, can, check, organisation_of, readable, scope
 
 
 class IsAuthenticatedMember(permissions.BasePermission):
@@ -58,3 +58,23 @@ class OrganisationScopedMixin:
         if organisation is not None and not can(self.request.user, self.write_level, organisation):
             self.check_create(organisation)
         serializer.save()
+
+
+class ReadableRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id inside a request body, looked up only among the records the user may read.
+
+    Another organisation's id then fails exactly as an id that does not exist ("Invalid
+    pk … object does not exist"): no 404-versus-400 oracle, and no name in the error.
+    Every writable id in the API uses it (ReadableModelSerializer makes it the default).
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        return readable(queryset, getattr(request, "user", None))
+
+
+class ReadableModelSerializer(serializers.ModelSerializer):
+    """ModelSerializer whose generated relations (foreign keys, many-to-many) are readable-only."""
+
+    serializer_related_field = ReadableRelatedField

@@ -73,7 +73,10 @@ def organisation_view(level: Level | str) -> Callable:
             if refusal := _refuse_writes_to_read_views(request, level):
                 return refusal
             org = get_organisation(request.user, org_slug, level)
-            request.session["current_org"] = org.slug
+            if request.session.get("current_org") != org.slug:
+                # Written only when it changes: assigning marks the session modified, which
+                # would cost a database write on every page view.
+                request.session["current_org"] = org.slug
             return view(request, org, *args, **kwargs)
 
         wrapped.authz_level = level

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.core.validators import MinValueValidator
 
+from smarterstate.core.forms import UploadField
 from smarterstate.organisations.forms import GDSFormMixin
 
 from .models import ContractReview, MethodCategory
@@ -118,7 +119,8 @@ class ProcessNoteForm(GDSFormMixin, forms.Form):
 
 class OCDSUploadForm(GDSFormMixin, forms.Form):
     submit_label = "Upload and import"
-    file = forms.FileField(
+    file = UploadField(
+        kind="ocds",
         label="OCDS file",
         help_text="A release or record package, JSON lines or concatenated JSON, or a .gz of any of them.",
     )

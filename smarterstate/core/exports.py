@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -73,7 +74,11 @@ def _cell(value: Any) -> Any:
 
 
 def _safe_text(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    # Spreadsheets fold compatibility forms (fullwidth ＝ ＋ － ＠, small ﹦…) into the ASCII
+    # ones, so the start is judged after NFKC normalisation; the text itself is kept as is.
+    if isinstance(value, str) and unicodedata.normalize("NFKC", value[:4]).startswith(
+        FORMULA_PREFIXES
+    ):
         return "'" + value
     return value
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import gzip
 import io
 import sys
 import time
@@ -25,11 +24,11 @@ from typing import IO, Any, Protocol
 
 from django.db import transaction
 
+# InputUnreadable lives with the upload limits (LimitExceeded is one kind of it); importers
+# import it from here.
+from .uploads import InputUnreadable, open_limited
+
 MAX_REJECTS_KEPT = 1000
-
-
-class InputUnreadable(Exception):
-    """The input as a whole cannot be read (missing file, wrong format). Exit non-zero."""
 
 
 class RecordRejected(Exception):
@@ -138,6 +137,8 @@ class Importer:
     savepoint_per_record = True
     # Records between progress callbacks; fast importers report less often.
     progress_every = 500
+    # Which limits of core.uploads apply to the files it reads (the job's importer name).
+    upload_kind = "default"
 
     def records(self, stream: IO[bytes], source: str) -> Iterator[Record]:
         raise NotImplementedError
@@ -149,10 +150,14 @@ class Importer:
         """Called once after every record (e.g. to recompute summaries)."""
 
 
-def open_input(path: str, name: str | None = None) -> tuple[IO[bytes], str]:
+def open_input(
+    path: str, name: str | None = None, *, kind: str = "default"
+) -> tuple[IO[bytes], str]:
     """Open a path (or ``-`` for stdin) as bytes, undoing gzip when the bytes say so.
 
-    ``name`` is how reports and errors call the input (the path by default).
+    ``name`` is how reports and errors call the input (the path by default). The stream
+    enforces the upload limits of ``kind`` (core.uploads) as it is read: it raises
+    LimitExceeded rather than inflate a bomb or build an endless line.
     """
     if path == "-":
         raw: IO[bytes] = sys.stdin.buffer
@@ -163,10 +168,8 @@ def open_input(path: str, name: str | None = None) -> tuple[IO[bytes], str]:
             raw = open(path, "rb")  # noqa: SIM115 - the caller closes it
         except OSError as exc:
             raise InputUnreadable(f"{name}: cannot open ({exc.strerror})") from exc
-    buffered = io.BufferedReader(raw) if not hasattr(raw, "peek") else raw
-    if buffered.peek(2)[:2] == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=buffered), name  # type: ignore[return-value]
-    return buffered, name
+    stream, _guard = open_limited(raw, kind=kind, source=name)
+    return stream, name
 
 
 def csv_records(
@@ -261,7 +264,7 @@ def run_import(
 
     def consume() -> None:
         for path in paths:
-            stream, source = open_input(path, display_names.get(path))
+            stream, source = open_input(path, display_names.get(path), kind=importer.upload_kind)
             report.files.append(source)
             try:
                 for record in importer.records(stream, source):

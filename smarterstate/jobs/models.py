@@ -10,11 +10,16 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
+    # Its worker died (killed, out of memory, machine restarted): see core.liveness.
+    INTERRUPTED = "interrupted", "Interrupted"
 
 
 class JobQuerySet(models.QuerySet):
     def unfinished(self):
         return self.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+
+    def finished(self):
+        return self.exclude(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
 
 
 class Job(models.Model):
@@ -42,7 +47,13 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    status = models.CharField(max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    worker = models.CharField(
+        max_length=255, blank=True, help_text="The process running it (host:pid:start time)."
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life of the process running it."
+    )
     task_id = models.CharField(max_length=64, blank=True)
     arguments = models.JSONField(default=dict, blank=True)
     progress_done = models.PositiveBigIntegerField(default=0)
@@ -64,4 +75,4 @@ class Job(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.INTERRUPTED)

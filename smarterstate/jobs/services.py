@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
+from .cleanup import upload_folder
 from .models import Job
 from .registry import is_upload_importer
 from .tasks import run_import_job
 
-UPLOAD_DIR = "uploads"
-
 
 def save_upload(job: Job, upload: UploadedFile) -> str:
-    folder = Path(settings.MEDIA_ROOT) / UPLOAD_DIR / str(job.pk)
+    """Keep an upload for its job (the form's UploadField has held it to its limits);
+    cleanup.py deletes it when the job ends."""
+    folder = upload_folder(job.pk)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / get_valid_filename(upload.name or "upload")
     with open(path, "wb") as handle:

@@ -7,6 +7,7 @@ from pathlib import Path
 from django_tasks import task
 
 from smarterstate.core.importing import InputUnreadable
+from smarterstate.core.liveness import heartbeat
 
 from . import progress
 from .models import Job
@@ -24,14 +25,15 @@ def run_import_job(job_id: str) -> dict:
     progress.job_started(job=job)
     try:
         paths = job.arguments["paths"]
-        report = run_upload_importer(
-            job.arguments["importer"],
-            job=job,
-            paths=paths,
-            display_names=_display_names(paths),
-            options=job.arguments.get("options", {}),
-            progress=lambda report: progress.job_progress(job=job, report=report),
-        )
+        with heartbeat(lambda: progress.job_heartbeat(job=job)):
+            report = run_upload_importer(
+                job.arguments["importer"],
+                job=job,
+                paths=paths,
+                display_names=_display_names(paths),
+                options=job.arguments.get("options", {}),
+                progress=lambda report: progress.job_progress(job=job, report=report),
+            )
     except InputUnreadable as exc:
         progress.job_failed(job=job, exc=exc)
         return {"error": str(exc)}

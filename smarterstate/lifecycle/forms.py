@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from smarterstate.core.forms import UploadField
 from smarterstate.organisations.forms import GDSFormMixin
 
 from .models import (
@@ -190,10 +191,11 @@ class AssessmentForm(GDSFormMixin, forms.Form):
 
 class UploadForm(GDSFormMixin, forms.Form):
     submit_label = "Upload and import"
-    file = forms.FileField(label="File")
+    file = UploadField(label="File")
 
-    def __init__(self, *args, label: str, help_text: str, **kwargs):
+    def __init__(self, *args, kind: str, label: str, help_text: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].kind = kind  # the importer's name: its upload limits
         self.fields["file"].label = label
         self.fields["file"].help_text = help_text
 

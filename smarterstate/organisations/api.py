@@ -11,7 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from smarterstate.authz import Level, check, readable_organisations
-from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.authz.api import OrganisationScopedMixin, ReadableModelSerializer
 from smarterstate.core import api as core_api
 from smarterstate.core.api_schema import document_lookup
 
@@ -40,7 +40,7 @@ class ReadableOrganisationField(core_api.SlugRelatedField):
         return readable_organisations(getattr(request, "user", None))
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ReadableModelSerializer):
     parent = ReadableOrganisationField(
         allow_null=True,
         required=False,
@@ -114,7 +114,7 @@ class OrganisationViewSet(viewsets.ModelViewSet):
             ) from exc
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ReadableModelSerializer):
     organisation = ReadableOrganisationField()
     username = core_api.SlugRelatedField(
         source="user",

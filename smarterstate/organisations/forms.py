@@ -3,6 +3,8 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
+from smarterstate.core.forms import UploadField
+
 from .models import Organisation, OrganisationType, Role
 
 
@@ -65,12 +67,6 @@ class ConfirmForm(GDSFormMixin, forms.Form):
 
 class OrganisationImportForm(GDSFormMixin, forms.Form):
     submit_label = "Upload and import"
-    file = forms.FileField(
-        label="CSV file", help_text="UTF-8 CSV, up to 50 MB. Gzip is accepted too."
+    file = UploadField(
+        kind="organisations", label="CSV file", help_text="UTF-8 CSV. Gzip is accepted too."
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 50 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 50 MB.")
-        return upload

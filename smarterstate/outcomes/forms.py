@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MinValueValidator
 
+from smarterstate.core.forms import UploadField
 from smarterstate.organisations.forms import GDSFormMixin
 
 from .frameworks import service_standard
@@ -361,7 +362,8 @@ class LinkForm(GDSFormMixin, forms.Form):
 
 class UploadForm(GDSFormMixin, forms.Form):
     submit_label = "Upload and import"
-    file = forms.FileField(
+    file = UploadField(
+        kind="outcome-measurements",
         label="Measurements CSV",
         help_text="Columns outcome (id), date (YYYY-MM-DD), value, and optionally unit and note.",
     )

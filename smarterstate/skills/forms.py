@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.core.validators import MinValueValidator
 
+from smarterstate.core.forms import UploadField
 from smarterstate.organisations.forms import GDSFormMixin
 
 from .models import AssessmentKind, LearningActivity, SkillLevel
@@ -72,7 +73,11 @@ class AssessmentForm(GDSFormMixin, forms.Form):
 
 class UploadForm(GDSFormMixin, forms.Form):
     submit_label = "Upload and import"
-    file = forms.FileField(label="CSV file")
+    file = UploadField(label="CSV file", help_text="UTF-8 CSV. Gzip is accepted too.")
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].kind = kind  # the importer's name: its upload limits
 
 
 class CampaignForm(GDSFormMixin, forms.Form):

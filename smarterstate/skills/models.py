@@ -42,6 +42,8 @@ class Framework(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # No organisation: government-wide, read by everyone signed in (smarterstate.authz).
+    authz_shared = True
 
     class Meta:
         ordering = ["name"]
@@ -72,6 +74,8 @@ class FrameworkVersion(models.Model):
     imported_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    authz_organisation_field = "framework__organisation"
+    authz_shared = True
 
     class Meta:
         ordering = ["framework", "-number"]
@@ -165,6 +169,9 @@ class Skill(models.Model):
     active = models.BooleanField(default=True)
 
     history = HistoricalRecords()
+    # Owned through its framework (smarterstate.authz follows the path).
+    authz_organisation_field = "framework__organisation"
+    authz_shared = True
 
     class Meta:
         ordering = ["name"]
@@ -301,6 +308,7 @@ class LearningActivity(models.Model):
     skills = models.ManyToManyField(Skill, through="ActivitySkill", related_name="activities")
 
     history = HistoricalRecords()
+    authz_shared = True
 
     class Meta:
         ordering = ["title"]

@@ -73,6 +73,7 @@ def new_context(browser, live_server, axe) -> Iterator[Callable]:
     from django.test import Client
 
     contexts = []
+    violations: list[str] = []
 
     def open_context(user=None, *, javascript: bool = True, width: int = 1280):
         context = browser.new_context(
@@ -83,6 +84,15 @@ def new_context(browser, live_server, axe) -> Iterator[Callable]:
         context.set_default_timeout(10_000)
         if javascript:
             context.add_init_script(axe.axe_script)
+        # Pages run under the real Content-Security-Policy: any violation fails the test.
+        context.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         contexts.append(context)
         if user is not None:
             client = Client()
@@ -96,6 +106,7 @@ def new_context(browser, live_server, axe) -> Iterator[Callable]:
     yield open_context
     for context in contexts:
         context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture

@@ -7,7 +7,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
-from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.authz.api import (
+    OrganisationScopedMixin,
+    ReadableModelSerializer,
+    ReadableRelatedField,
+)
 from smarterstate.core.api_actions import ActionViewSet
 from smarterstate.core.api_schema import document_lookup
 
@@ -31,7 +35,7 @@ from .checklists import AIChecklistItemSerializer, AIChecklistSerializer
 from .common import MAX_TEXT, _service, inline_choices
 
 
-class AIAnswerSerializer(serializers.ModelSerializer):
+class AIAnswerSerializer(ReadableModelSerializer):
     item = AIChecklistItemSerializer(read_only=True)
     answer = inline_choices(
         [("", "Not answered"), *AnswerChoice.choices], required=False, allow_blank=True
@@ -44,8 +48,8 @@ class AIAnswerSerializer(serializers.ModelSerializer):
         extra_kwargs = {"evidence": {"max_length": MAX_TEXT}, "notes": {"max_length": MAX_TEXT}}
 
 
-class AIAssessmentSerializer(serializers.ModelSerializer):
-    use_case = serializers.PrimaryKeyRelatedField(
+class AIAssessmentSerializer(ReadableModelSerializer):
+    use_case = ReadableRelatedField(
         queryset=UseCase.objects.select_related("organisation"), help_text="The use case's id."
     )
     status = inline_choices(AssessmentStatus.choices, read_only=True)
@@ -167,14 +171,14 @@ class AnswerViewSet(
 
 
 class AISubmissionSerializer(serializers.Serializer):
-    assessment = serializers.PrimaryKeyRelatedField(
+    assessment = ReadableRelatedField(
         queryset=Assessment.objects.select_related("use_case__organisation"),
         help_text="The id of the assessment to submit for sign-off.",
     )
 
 
 class AISignOffSerializer(serializers.Serializer):
-    assessment = serializers.PrimaryKeyRelatedField(
+    assessment = ReadableRelatedField(
         queryset=Assessment.objects.select_related("use_case__organisation"),
         help_text="The id of the assessment to sign off or send back.",
     )

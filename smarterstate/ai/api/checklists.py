@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 
 from smarterstate.authz import Level
-from smarterstate.authz.api import IsAuthenticatedMember
+from smarterstate.authz.api import IsAuthenticatedMember, ReadableModelSerializer
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -17,13 +17,13 @@ from ..models import (
 from .common import inline_choices
 
 
-class AIChecklistItemSerializer(serializers.ModelSerializer):
+class AIChecklistItemSerializer(ReadableModelSerializer):
     class Meta:
         model = ChecklistItem
         fields = ["id", "key", "position", "group", "text"]
 
 
-class AIChecklistSerializer(serializers.ModelSerializer):
+class AIChecklistSerializer(ReadableModelSerializer):
     items = AIChecklistItemSerializer(many=True, read_only=True)
     framework = inline_choices(Framework.choices, read_only=True)
 

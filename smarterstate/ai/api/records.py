@@ -7,7 +7,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
-from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.authz.api import (
+    OrganisationScopedMixin,
+    ReadableModelSerializer,
+    ReadableRelatedField,
+)
 from smarterstate.core.api_actions import ActionViewSet
 from smarterstate.core.api_schema import document_lookup
 
@@ -34,8 +38,8 @@ class ContentField(serializers.JSONField):
     pass
 
 
-class AIRecordSerializer(serializers.ModelSerializer):
-    use_case = serializers.PrimaryKeyRelatedField(
+class AIRecordSerializer(ReadableModelSerializer):
+    use_case = ReadableRelatedField(
         queryset=UseCase.objects.select_related("organisation"), help_text="The use case's id."
     )
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -161,7 +165,7 @@ class RecordViewSet(
 
 
 class AIPublicationSerializer(serializers.Serializer):
-    record = serializers.PrimaryKeyRelatedField(
+    record = ReadableRelatedField(
         queryset=TransparencyRecord.objects.select_related("organisation"),
         help_text="The id of the record to publish (or publish again, after changes).",
     )

@@ -6,7 +6,11 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
-from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.authz.api import (
+    OrganisationScopedMixin,
+    ReadableModelSerializer,
+    ReadableRelatedField,
+)
 from smarterstate.commercial.models import Contract, Party
 from smarterstate.core.api import SlugRelatedField
 from smarterstate.core.api_schema import document_lookup
@@ -33,7 +37,7 @@ from ..services.register import (
 from .common import MAX_TEXT, _service, inline_choices
 
 
-class AIUseCaseSerializer(serializers.ModelSerializer):
+class AIUseCaseSerializer(ReadableModelSerializer):
     organisation = SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
@@ -83,17 +87,17 @@ class AIUseCaseSerializer(serializers.ModelSerializer):
         return dpia_status(use_case).label
 
 
-class AIThirdPartySerializer(serializers.ModelSerializer):
-    use_case = serializers.PrimaryKeyRelatedField(
+class AIThirdPartySerializer(ReadableModelSerializer):
+    use_case = ReadableRelatedField(
         queryset=UseCase.objects.select_related("organisation"), help_text="The use case's id."
     )
-    party = serializers.PrimaryKeyRelatedField(
+    party = ReadableRelatedField(
         queryset=Party.objects.all(),
         required=False,
         allow_null=True,
         help_text="The supplier's id in procurement data (/api/v1/commercial/suppliers/).",
     )
-    contract = serializers.PrimaryKeyRelatedField(
+    contract = ReadableRelatedField(
         queryset=Contract.objects.select_related("process"),
         required=False,
         allow_null=True,

@@ -82,11 +82,15 @@ def _check_links(use_case: UseCase, systems) -> None:
         errors["initiative"] = ["Choose one of your organisation's initiatives."]
     if systems is not None:
         others = [
-            system.name for system in systems if system.organisation_id != use_case.organisation_id
+            str(system.pk)
+            for system in systems
+            if system.organisation_id != use_case.organisation_id
         ]
         if others:
+            # Ids only: the names of another organisation's records must not leak.
             errors["systems"] = [
-                f"Not your organisation's: {', '.join(others)}. Choose your organisation's systems."
+                f"Systems {', '.join(others)} are not your organisation's. "
+                "Choose your organisation's systems."
             ]
     if errors:
         raise ValidationError(errors)

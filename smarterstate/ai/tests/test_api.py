@@ -125,7 +125,11 @@ def test_unknown_atrs_fields_are_a_400(org_a, editor_a):
 def test_other_organisations_records_cannot_be_published(org_a, org_b, admin_a, editor_b):
     record = make_record(make_use_case(org_b, name="Revenue risk model"))
     response = api(admin_a).post("/api/v1/ai/publications/", {"record": record.pk}, format="json")
-    assert response.status_code == 404
+    # Answered as an id that does not exist: another organisation's records are not revealed.
+    assert response.status_code == 400
+    assert response.json()["errors"]["record"] == [
+        f'Invalid pk "{record.pk}" - object does not exist.'
+    ]
 
 
 def test_checklists_are_readable_by_anyone_signed_in(org_a, viewer_a):
@@ -156,7 +160,7 @@ def test_submission_and_sign_off_through_the_api(org_a, org_b, editor_a, admin_a
         api(editor_b)
         .post("/api/v1/ai/submissions/", {"assessment": assessment.pk}, format="json")
         .status_code
-        == 404
+        == 400  # as for an id that does not exist
     )
     submitted = api(editor_a).post(
         "/api/v1/ai/submissions/", {"assessment": assessment.pk}, format="json"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 
 from smarterstate.authz import Level
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -14,7 +15,7 @@ from ..models import (
 from .common import PublishedData
 
 
-class OCDSImportSerializer(serializers.ModelSerializer):
+class OCDSImportSerializer(ReadableModelSerializer):
     class Meta:
         model = OCDSImport
         fields = [

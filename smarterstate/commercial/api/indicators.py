@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level, readable_organisations
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -18,7 +19,7 @@ from ..models import (
 from .common import MAX_ID, PublishedData, _valid
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
+class IndicatorValueSerializer(ReadableModelSerializer):
     buyer = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 
 from smarterstate.authz import Level
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import Party as PartyModel
 from .common import PublishedData
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(ReadableModelSerializer):
     class Meta:
         model = PartyModel
         fields = ["id", "key", "name", "scheme", "identifier", "is_sme", "is_vcse"]
         read_only_fields = fields
 
 
-class PartyBriefSerializer(serializers.ModelSerializer):
+class PartyBriefSerializer(ReadableModelSerializer):
     class Meta:
         model = PartyModel
         fields = ["id", "key", "name"]

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.core.api_schema import document_lookup
 
 from .. import selectors
@@ -27,7 +28,7 @@ from .common import MAX_ID, PublishedData, _valid
 from .parties import PartyBriefSerializer
 
 
-class ProcessSerializer(serializers.ModelSerializer):
+class ProcessSerializer(ReadableModelSerializer):
     buyer = PartyBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -54,14 +55,14 @@ class ProcessSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LotSerializer(serializers.ModelSerializer):
+class LotSerializer(ReadableModelSerializer):
     class Meta:
         model = Lot
         fields = ["lot_id", "title", "status", "value", "currency"]
         read_only_fields = fields
 
 
-class AwardSerializer(serializers.ModelSerializer):
+class AwardSerializer(ReadableModelSerializer):
     suppliers = PartyBriefSerializer(many=True, read_only=True)
 
     class Meta:
@@ -70,7 +71,7 @@ class AwardSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class ContractSerializer(ReadableModelSerializer):
     class Meta:
         model = Contract
         fields = [
@@ -91,7 +92,7 @@ class ContractSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AmendmentSerializer(serializers.ModelSerializer):
+class AmendmentSerializer(ReadableModelSerializer):
     class Meta:
         model = Amendment
         fields = ["amendment_id", "date", "description", "rationale", "source"]

@@ -6,7 +6,11 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
-from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.authz.api import (
+    OrganisationScopedMixin,
+    ReadableModelSerializer,
+    ReadableRelatedField,
+)
 from smarterstate.core.api import SlugRelatedField
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
@@ -27,8 +31,8 @@ from ..services.reviews import (
 from .common import MAX_ID
 
 
-class ContractReviewSerializer(serializers.ModelSerializer):
-    contract = serializers.PrimaryKeyRelatedField(
+class ContractReviewSerializer(ReadableModelSerializer):
+    contract = ReadableRelatedField(
         queryset=Contract.objects.select_related("process__organisation"),
         help_text="The contract's id. Its buying organisation owns the review.",
     )
@@ -67,10 +71,8 @@ class ContractReviewSerializer(serializers.ModelSerializer):
         return value
 
 
-class ProcessNoteSerializer(serializers.ModelSerializer):
-    process = serializers.PrimaryKeyRelatedField(
-        queryset=Process.objects.all(), help_text="The process's id."
-    )
+class ProcessNoteSerializer(ReadableModelSerializer):
+    process = ReadableRelatedField(queryset=Process.objects.all(), help_text="The process's id.")
     organisation = SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),

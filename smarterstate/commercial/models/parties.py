@@ -10,6 +10,8 @@ class Party(models.Model):
     identifier, else ``name:<normalised name>`` — many suppliers have none.
     """
 
+    authz_public = True  # published OCDS data: everyone signed in reads it (smarterstate.authz)
+
     # Unique by the constraint in Meta (unique=True would add an unused LIKE index).
     key = models.CharField(max_length=300)
     name = models.CharField(max_length=500)

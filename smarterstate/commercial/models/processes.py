@@ -16,6 +16,8 @@ class MethodCategory(models.TextChoices):
 
 
 class Process(models.Model):
+    authz_public = True  # published OCDS data: everyone signed in reads it (smarterstate.authz)
+
     # Indexes are chosen for the dashboards and lists; each costs every one of millions of
     # inserts, so none is repeated: buyer and organisation lead the composite indexes below,
     # and ocid's uniqueness is a constraint (unique=True would add an unused LIKE index).
@@ -116,6 +118,8 @@ class Lot(models.Model):
 
 
 class Award(models.Model):
+    authz_public = True  # published OCDS data: everyone signed in reads it (smarterstate.authz)
+
     # Not indexed alone: the unique constraint below leads with it.
     process = models.ForeignKey(
         Process,
@@ -159,6 +163,8 @@ class AwardSupplier(models.Model):
 
 
 class Contract(models.Model):
+    authz_public = True  # published OCDS data: everyone signed in reads it (smarterstate.authz)
+
     # Not indexed alone: the unique constraint below leads with it.
     process = models.ForeignKey(
         Process,

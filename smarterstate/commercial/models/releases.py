@@ -6,20 +6,29 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
+    # Its process died; the next run marks it so (see core.liveness).
+    INTERRUPTED = "interrupted", "Interrupted"
 
 
 class OCDSImport(models.Model):
     """One run of import_ocds (CLI or web upload) and its report.
 
     Counting rule: releases_read = new + unchanged + replaced + rejected.
-    A run that was killed stays "running" with the counts it reached; running
-    the same input again completes the data (imports are idempotent).
+    A run that was killed keeps the counts it reached and is marked "interrupted" by
+    the next run; running the same input again completes the data (imports are
+    idempotent).
     """
 
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
-        max_length=10, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+        max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+    )
+    worker = models.CharField(
+        max_length=255, blank=True, help_text="The process running it (host:pid:start time)."
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life of the process running it."
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -24,7 +24,6 @@ is not lost.
 
 from __future__ import annotations
 
-import gzip
 import io
 import sys
 import zlib
@@ -34,6 +33,8 @@ from typing import IO, Any
 
 import ijson
 import orjson
+
+from smarterstate.core.uploads import LimitedReader, LimitExceeded, open_limited
 
 SNIFF_BYTES = 1 << 20  # how much is read to tell JSON lines from a document
 READ_SIZE = 1 << 16
@@ -128,6 +129,7 @@ class Source:
     format: str  # "jsonl", "array", "release_package", "record_package", "releases"
     version: str | None = None  # the first package's "version", when seen before its releases
     owns_stream: bool = True
+    guard: LimitedReader | None = None  # the limits; a document marks each release on it
 
     def close(self) -> None:
         if self.owns_stream:
@@ -147,20 +149,32 @@ def open_source(path: str, name: str | None = None) -> Source:
         except OSError as exc:
             raise Unreadable(f"{name}: cannot open ({exc.strerror})") from exc
         owns = True
-    stream: IO[bytes] = io.BufferedReader(raw, SNIFF_BYTES)  # type: ignore[arg-type]
+    # The upload policy's limits hold while streaming (decompressed size and ratio, a
+    # line of JSON lines, one release of a document, nesting depth): see core.uploads.
+    stream, guard = open_limited(
+        io.BufferedReader(raw, SNIFF_BYTES),  # type: ignore[arg-type]
+        kind="ocds",
+        source=name,
+        buffer_size=SNIFF_BYTES,
+    )
     try:
-        if stream.peek(2)[:2] == b"\x1f\x8b":
-            stream = io.BufferedReader(gzip.GzipFile(fileobj=stream), SNIFF_BYTES)  # type: ignore[arg-type]
         fmt, version = sniff(stream, name)
     except (OSError, EOFError, zlib.error) as exc:
         if owns:
             stream.close()
         raise Unreadable(f"{name}: cannot read ({exc})") from exc
-    except Unreadable:
+    except (Unreadable, LimitExceeded):
         if owns:
             stream.close()
         raise
-    return Source(name=name, stream=stream, format=fmt, version=version, owns_stream=owns)
+    if fmt == "jsonl":
+        guard.stop_depth()  # each line is parsed by orjson, which caps nesting itself
+    else:
+        guard.stop_lines()  # a document may be one long line: each release is bounded instead
+        guard.mark()
+    return Source(
+        name=name, stream=stream, format=fmt, version=version, owns_stream=owns, guard=guard
+    )
 
 
 def _peek(stream: IO[bytes], size: int) -> bytes:
@@ -376,6 +390,8 @@ def _read_document(source: Source) -> Iterator[Item | Problem]:
     version = source.version if source.format.endswith("package") else None
     try:
         for value in items:
+            if source.guard is not None:
+                source.guard.mark()  # the next release's bytes are counted from here
             if source.format == "record_package":
                 for item in _record_releases(
                     value, source.name, None, counter.count, index, version

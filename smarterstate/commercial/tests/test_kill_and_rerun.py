@@ -248,7 +248,9 @@ def test_a_killed_import_run_again_ends_as_a_clean_run_does(setup, kill_points):
     assert db.query("SELECT status FROM commercial_ocdsimport ORDER BY id")[-1][0] == "running"
     import_to_end(db, path)
 
-    assert (
-        db.query("SELECT status FROM commercial_ocdsimport ORDER BY id DESC")[0][0] == "succeeded"
-    )
+    # The rerun tells the killed runs' processes are gone and marks them so.
+    statuses = [
+        status for (status,) in db.query("SELECT status FROM commercial_ocdsimport ORDER BY id")
+    ]
+    assert statuses == ["interrupted"] * len(kill_points) + ["succeeded"]
     assert state(db) == expected

@@ -90,6 +90,19 @@ def test_it_defuses_cells_a_spreadsheet_would_run_as_formulas(dangerous):
     assert rows[1][0] == "'" + dangerous
 
 
+# Fullwidth and small forms that spreadsheets read as = + - @ (NFKC folds them).
+@pytest.mark.parametrize(
+    "dangerous", ["\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20cmd", "\ufe66 1"]
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_it_defuses_formulas_written_with_compatibility_characters(dangerous, fmt):
+    if fmt == "csv":
+        cell = _csv_rows(csv_response([_row(dangerous)], COLUMNS, "things"))[1][0]
+    else:
+        cell = _xlsx_rows(xlsx_response([_row(dangerous)], COLUMNS, "things"))[1][0]
+    assert cell == "'" + dangerous
+
+
 def test_it_leaves_ordinary_text_and_negative_numbers_alone():
     rows = _csv_rows(csv_response([_row("Plain text", -5)], COLUMNS, "things"))
     assert rows[1][:2] == ["Plain text", "-5"]

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from smarterstate.authz import Level, can
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -36,7 +37,7 @@ def _evidence_keys(value: dict) -> dict:
     return value
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     system = serializers.IntegerField(
         source="system_id",

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -17,7 +18,7 @@ from ..models import (
 from .common import Catalogue, _text, _valid
 
 
-class CycleSerializer(serializers.ModelSerializer):
+class CycleSerializer(ReadableModelSerializer):
     product = serializers.SlugRelatedField(slug_field="name", read_only=True)
 
     class Meta:
@@ -36,7 +37,7 @@ class CycleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(ReadableModelSerializer):
     class Meta:
         model = Product
         fields = ["id", "name", "label", "category", "tags", "aliases", "identifiers", "links"]

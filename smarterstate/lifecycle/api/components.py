@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from smarterstate.authz import Level, can
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -22,7 +23,7 @@ from ..services.register import (
 from .common import MAX_ID, OrganisationFilterSerializer, _Writable
 
 
-class ComponentSerializer(serializers.ModelSerializer):
+class ComponentSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     system = serializers.IntegerField(
         source="system_id",

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.core import api as core_api
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
@@ -33,7 +34,7 @@ from .common import (
 )
 
 
-class OverrideSerializer(serializers.ModelSerializer):
+class OverrideSerializer(ReadableModelSerializer):
     organisation = core_api.SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),

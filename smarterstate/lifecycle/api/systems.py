@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.commercial.models import Contract
 from smarterstate.core import api as core_api
 from smarterstate.core.api_schema import document_lookup
@@ -54,7 +55,7 @@ class ContractIdsField(FlatErrors, serializers.ListField):
         return contracts
 
 
-class SystemSerializer(serializers.ModelSerializer):
+class SystemSerializer(ReadableModelSerializer):
     organisation = core_api.SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),

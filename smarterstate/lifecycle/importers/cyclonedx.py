@@ -9,11 +9,11 @@ and each import is kept as an ``SBOMImport`` with its report.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+import orjson
 from django.utils import timezone
 
 from smarterstate.core.importing import (
@@ -24,6 +24,7 @@ from smarterstate.core.importing import (
     Record,
     RecordRejected,
 )
+from smarterstate.core.uploads import read_document
 from smarterstate.organisations.models import Organisation
 
 from ..models import Component, ComponentSource, System
@@ -36,11 +37,16 @@ SUPPORTED_SPECS = ("1.2", "1.3", "1.4", "1.5", "1.6")
 
 def read_bom(stream: IO[bytes], source: str) -> tuple[dict, list[tuple[str, dict]]]:
     """The BOM's metadata and its components (nested ones flattened), each with its JSON path."""
+    # Read whole (a BOM is one document), so its size is capped by the upload policy;
+    # orjson refuses nesting past 1024 levels where json.load would recurse.
+    text = read_document(stream, kind=SBOMImporter.upload_kind, source=source)
+    if text.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark, which json.load allowed
+        text = text[3:]
     try:
-        document = json.load(stream)
-    except UnicodeDecodeError as exc:
-        raise InputUnreadable(f"{source}: not UTF-8 text ({exc.reason})") from exc
-    except json.JSONDecodeError as exc:
+        document = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if "utf-8" in exc.msg.lower():
+            raise InputUnreadable(f"{source}: not UTF-8 text ({exc.msg})") from exc
         raise InputUnreadable(
             f"{source}, line {exc.lineno}: not JSON ({exc.msg}, column {exc.colno})"
         ) from exc
@@ -111,6 +117,7 @@ class SBOMImporter(Importer):
     """Options (JSON-friendly, for background jobs): organisation slug, system name or id."""
 
     name = "CycloneDX SBOM"
+    upload_kind = "lifecycle-sbom"
 
     def __init__(
         self,

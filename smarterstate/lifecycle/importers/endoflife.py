@@ -70,6 +70,7 @@ def nul_path(value: Any, path: str) -> str | None:
 
 class EndOfLifeImporter(Importer):
     name = "endoflife.date catalogue"
+    upload_kind = "reference"
 
     def __init__(self, synced_at: str | None = None):
         when = dt.datetime.fromisoformat(synced_at) if isinstance(synced_at, str) else synced_at

@@ -22,6 +22,7 @@ from smarterstate.core.importing import (
     csv_records,
     parse_date,
 )
+from smarterstate.core.uploads import check_zip
 from smarterstate.organisations.models import Organisation
 
 from ..models import Component, ComponentSource, Criticality, Hosting, Phase, System
@@ -63,8 +64,10 @@ CHOICES = {
 def xlsx_records(stream: IO[bytes], source: str, required: list[str]) -> Iterator[Record]:
     from openpyxl import load_workbook
 
+    data = io.BytesIO(stream.read())  # bounded by the upload limits of the stream
+    check_zip(data, kind=RegisterImporter.upload_kind, source=source)
     try:
-        workbook = load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True)
+        workbook = load_workbook(data, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad workbook
         raise InputUnreadable(f"{source}: not a readable XLSX workbook ({exc})") from exc
     rows = workbook.active.iter_rows(values_only=True)
@@ -143,6 +146,8 @@ def _rejected(exc: ValidationError) -> RecordRejected:
 
 class RegisterImporter(Importer):
     """Options: organisation slug and kind ("systems" or "components")."""
+
+    upload_kind = "lifecycle-register"
 
     def __init__(self, organisation: str, kind: str = "systems"):
         try:

@@ -308,6 +308,7 @@ def sbom_upload(request, org, lifecycle_system_pk: int):
     form = UploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        kind="lifecycle-sbom",
         label="CycloneDX JSON SBOM",
         help_text="CycloneDX JSON, spec 1.2 to 1.6. It replaces the system's SBOM components; "
         "earlier imports stay in the history.",
@@ -364,6 +365,7 @@ def register_upload(request, org):
     form = RegisterUploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        kind="lifecycle-register",
         label="CSV or XLSX file",
         help_text="The same columns as the systems or components download. Systems are matched "
         "by name, so importing a file twice changes nothing.",

@@ -25,6 +25,7 @@ TYPE_BY_TEXT = {
 
 class OrganisationsCSVImporter(Importer):
     name = "organisations"
+    upload_kind = "organisations"
 
     def records(self, stream: IO[bytes], source: str) -> Iterator[Record]:
         waiting: list[Record] = []

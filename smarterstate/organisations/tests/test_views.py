@@ -396,3 +396,26 @@ def test_an_admin_who_removes_themselves_is_sent_home_not_to_a_404(
     assert response.request["PATH_INFO"] == f"/o/{org_b.slug}/"
     assert "admin-a is no longer a member of Department for Work and Pensions." in _text(response)
     assert "admin-a" not in _roles(org_a)
+
+
+def test_organisation_pages_write_the_session_only_when_the_organisation_changes(
+    client, editor_a, org_a
+):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor_a)
+    url = f"/o/{org_a.slug}/"
+    client.get(url)  # the first visit records the current organisation
+    assert client.session["current_org"] == org_a.slug
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    session_table = Session._meta.db_table
+    writes = [
+        q["sql"]
+        for q in queries
+        if session_table in q["sql"] and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+    ]
+    assert writes == []

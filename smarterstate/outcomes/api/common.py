@@ -5,6 +5,8 @@ from __future__ import annotations
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
+from smarterstate.authz.api import ReadableModelSerializer
+
 
 class InlineChoiceField(serializers.ChoiceField):
     """A choice field documented with its enum inline, not as a named component.
@@ -43,7 +45,7 @@ def _id_filter(request, name: str) -> int | None:
 
 # Model choice fields as InlineChoiceFields. No docstring: drf-spectacular would give it to
 # every subclass without its own as the component's description.
-class InlineChoicesSerializer(serializers.ModelSerializer):
+class InlineChoicesSerializer(ReadableModelSerializer):
     serializer_choice_field = InlineChoiceField
 
 

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
-from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.authz.api import OrganisationScopedMixin, ReadableRelatedField
 from smarterstate.core.api import SlugRelatedField
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
@@ -23,7 +23,7 @@ class FundEntrySerializer(InlineChoicesSerializer):
         help_text="POST deposit or allocation; releases are made by stop decisions.",
     )
     amount = serializers.DecimalField(**MONEY)
-    initiative = serializers.PrimaryKeyRelatedField(
+    initiative = ReadableRelatedField(
         queryset=Initiative.objects.all(), required=False, allow_null=True
     )
     entry_date = serializers.DateField(required=False)

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
-from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.authz.api import OrganisationScopedMixin, ReadableRelatedField
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import Decision, GateReview, Initiative
@@ -44,7 +44,7 @@ def _messages(detail, prefix: str = "") -> list[str]:
 
 
 class GateReviewSerializer(InlineChoicesSerializer):
-    initiative = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
+    initiative = ReadableRelatedField(queryset=Initiative.objects.all())
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     decision = InlineChoiceField(choices=Decision.choices)
     review_date = serializers.DateField(required=False)

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
-from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.authz.api import OrganisationScopedMixin, ReadableRelatedField
 from smarterstate.core.api import SlugRelatedField
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
@@ -20,7 +20,7 @@ from .common import MONEY, InlineChoiceField, InlineChoicesSerializer, ListFilte
 
 class InitiativeSerializer(InlineChoicesSerializer):
     organisation = SlugRelatedField(slug_field="slug", queryset=Organisation.objects.all())
-    parent = serializers.PrimaryKeyRelatedField(
+    parent = ReadableRelatedField(
         queryset=Initiative.objects.all(), allow_null=True, required=False
     )
     kind = InlineChoiceField(
@@ -146,7 +146,7 @@ class InitiativeViewSet(OrganisationScopedMixin, viewsets.ModelViewSet):
 
 
 class RatingSerializer(InlineChoicesSerializer):
-    initiative = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
+    initiative = ReadableRelatedField(queryset=Initiative.objects.all())
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     rated_on = serializers.DateField(required=False)
 
@@ -196,7 +196,7 @@ class RatingViewSet(
 
 
 class LinkSerializer(InlineChoicesSerializer):
-    initiative = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
+    initiative = ReadableRelatedField(queryset=Initiative.objects.all())
     kind = serializers.CharField(
         max_length=60,
         source="kind_label",

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
-from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.authz.api import OrganisationScopedMixin, ReadableRelatedField
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import Initiative, Measurement, MeasurementSource, Outcome
@@ -15,7 +15,7 @@ from .common import MEASURE, InlineChoicesSerializer, ListFilteredById
 
 
 class OutcomeSerializer(InlineChoicesSerializer):
-    initiative = serializers.PrimaryKeyRelatedField(queryset=Initiative.objects.all())
+    initiative = ReadableRelatedField(queryset=Initiative.objects.all())
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     baseline_value = serializers.DecimalField(**MEASURE, required=False, allow_null=True)
     target_value = serializers.DecimalField(**MEASURE, required=False, allow_null=True)
@@ -86,7 +86,7 @@ class OutcomeViewSet(ListFilteredById, OrganisationScopedMixin, viewsets.ModelVi
 
 
 class MeasurementSerializer(InlineChoicesSerializer):
-    outcome = serializers.PrimaryKeyRelatedField(queryset=Outcome.objects.all())
+    outcome = ReadableRelatedField(queryset=Outcome.objects.all())
     value = serializers.DecimalField(**MEASURE)
     unit = serializers.CharField(
         write_only=True,

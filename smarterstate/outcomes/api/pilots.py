@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
-from smarterstate.authz.api import OrganisationScopedMixin
+from smarterstate.authz.api import OrganisationScopedMixin, ReadableRelatedField
 from smarterstate.core.api import SlugRelatedField
 from smarterstate.core.api_schema import document_lookup
 from smarterstate.organisations.models import Organisation
@@ -116,7 +116,7 @@ class PilotViewSet(
 
 
 class DecisionSerializer(InlineChoicesSerializer):
-    pilot = serializers.PrimaryKeyRelatedField(queryset=Pilot.objects.all())
+    pilot = ReadableRelatedField(queryset=Pilot.objects.all())
     decided_on = serializers.DateField(required=False)
     funding = serializers.DecimalField(
         **MONEY, write_only=True, required=False, help_text="From the fund (scale or iterate)."

@@ -22,6 +22,7 @@ REQUIRED = ("outcome", "date", "value")
 
 class MeasurementsCSVImporter(Importer):
     name = "measurements"
+    upload_kind = "outcome-measurements"
 
     def __init__(self, organisation: str | None = None, user_id: int | None = None):
         self.organisation = Organisation.objects.get(slug=organisation) if organisation else None

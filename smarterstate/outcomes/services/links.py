@@ -3,9 +3,9 @@
 The other pillar apps are built in parallel, so this app holds no foreign keys into them:
 an ``InitiativeLink`` names its target by content type and id. A kind is linkable when its
 model is in ``LINKABLE`` and ``django.apps.apps.get_model`` finds it. The target must
-exist and be readable by the user: commercial data (OCDS) is public to everyone signed
-in; a record of another kind with an ``organisation`` field must belong to the
-initiative's organisation.
+exist and be the initiative's organisation's own, public (commercial OCDS data) or
+platform-wide (a DDaT skill): ``smarterstate.authz.belongs_to`` decides, following
+ownership through parents.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Model
+
+from smarterstate import authz
 
 from ..models import Initiative, InitiativeLink
 
@@ -71,14 +73,11 @@ def _find(kind: LinkKind, model: type[Model], identifier: str, initiative: Initi
         obj = None
     if obj is None and kind.key_field:
         obj = queryset.filter(**{kind.key_field: identifier}).first()
-    if obj is None:
+    # Ownership follows the record's parents (a skill's framework's organisation), decided
+    # in one place: smarterstate.authz. Same message as a missing record: another
+    # organisation's ids reveal nothing.
+    if obj is None or not (kind.public or authz.belongs_to(obj, initiative.organisation)):
         raise ValidationError({"identifier": f"There is no {kind.name.lower()} {identifier!r}."})
-    if not kind.public and any(f.name == "organisation" for f in model._meta.get_fields()):
-        if getattr(obj, "organisation_id", None) != initiative.organisation_id:
-            # Same message as a missing record: other organisations' ids reveal nothing.
-            raise ValidationError(
-                {"identifier": f"There is no {kind.name.lower()} {identifier!r}."}
-            )
     return obj
 
 
@@ -164,6 +163,6 @@ def link_search(
     if not condition:
         return []
     found = model._default_manager.filter(condition)
-    if not link_kind.public and "organisation" in names:
-        found = found.filter(organisation_id=initiative.organisation_id)
+    if not link_kind.public:
+        found = authz.owned_by(found, initiative.organisation)
     return [(str(obj.pk), str(obj)[:200]) for obj in found.order_by("pk")[:limit]]

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -19,15 +20,20 @@ from ..models import (
 from .common import OwnedByReadableOrNobody, _visible
 
 
-class SkillsFrameworkVersionSerializer(serializers.ModelSerializer):
+class SkillsFrameworkVersionSerializer(ReadableModelSerializer):
     class Meta:
         model = FrameworkVersion
         fields = ["number", "imported_at", "counts", "changes"]
         read_only_fields = fields
 
 
-class SkillsFrameworkSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+class SkillsFrameworkSerializer(ReadableModelSerializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The owning organisation's slug; null for a government-wide one.",
+    )
     latest_version = serializers.SerializerMethodField()
 
     class Meta:
@@ -49,7 +55,7 @@ class SkillsFrameworkSerializer(serializers.ModelSerializer):
         return SkillsFrameworkVersionSerializer(version).data if version else None
 
 
-class SkillsSkillSerializer(serializers.ModelSerializer):
+class SkillsSkillSerializer(ReadableModelSerializer):
     baseline_level = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="1 awareness … 4 expert"
     )
@@ -61,7 +67,7 @@ class SkillsSkillSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SkillsRequirementSerializer(serializers.ModelSerializer):
+class SkillsRequirementSerializer(ReadableModelSerializer):
     skill_name = serializers.CharField(source="skill.name", read_only=True)
     level = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="1 awareness … 4 expert"
@@ -73,7 +79,7 @@ class SkillsRequirementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SkillsRoleLevelSerializer(serializers.ModelSerializer):
+class SkillsRoleLevelSerializer(ReadableModelSerializer):
     role = serializers.CharField(source="role.name", read_only=True)
     family = serializers.CharField(source="role.family.name", read_only=True)
     framework = serializers.IntegerField(source="role.family.framework_id", read_only=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, scope
-from smarterstate.authz.api import IsAuthenticatedMember
+from smarterstate.authz.api import IsAuthenticatedMember, ReadableModelSerializer
 
 from ..models import (
     GapCell,
 )
 
 
-class SkillsGapCellSerializer(serializers.ModelSerializer):
+class SkillsGapCellSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     skill_name = serializers.CharField(source="skill.name", read_only=True)
 

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from smarterstate.authz import Level, readable_organisations
+from smarterstate.authz.api import ReadableModelSerializer
 from smarterstate.core.api_schema import document_lookup
 
 from .. import selectors
@@ -19,8 +20,13 @@ from ..models import (
 from .common import OwnedByReadableOrNobody, _IndividualRecords, _visible
 
 
-class SkillsActivitySerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+class SkillsActivitySerializer(ReadableModelSerializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The owning organisation's slug; null for a government-wide one.",
+    )
     skills = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
@@ -29,7 +35,7 @@ class SkillsActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SkillsTrainingRecordSerializer(serializers.ModelSerializer):
+class SkillsTrainingRecordSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     person = serializers.CharField(source="person.reference", read_only=True)
     activity = serializers.CharField(source="activity.code", read_only=True)
@@ -49,7 +55,7 @@ class SkillsTrainingRecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SkillsCampaignSerializer(serializers.ModelSerializer):
+class SkillsCampaignSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     figures = serializers.SerializerMethodField()
 

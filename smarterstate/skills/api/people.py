@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import mixins, serializers, viewsets
 
 from smarterstate.authz import Level, check
+from smarterstate.authz.api import ReadableModelSerializer, ReadableRelatedField
 from smarterstate.core.api_schema import document_lookup
 
 from ..models import (
@@ -18,7 +19,7 @@ from ..services.people import assessment_record
 from .common import _IndividualRecords
 
 
-class SkillsPersonSerializer(serializers.ModelSerializer):
+class SkillsPersonSerializer(ReadableModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -28,9 +29,9 @@ class SkillsPersonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SkillsAssessmentSerializer(serializers.ModelSerializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
-    skill = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.filter(active=True))
+class SkillsAssessmentSerializer(ReadableModelSerializer):
+    person = ReadableRelatedField(queryset=Person.objects.all())
+    skill = ReadableRelatedField(queryset=Skill.objects.filter(active=True))
     level = serializers.IntegerField(
         min_value=1, max_value=4, help_text="1 awareness, 2 working, 3 practitioner, 4 expert"
     )

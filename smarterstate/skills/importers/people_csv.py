@@ -33,6 +33,7 @@ def role_level_lookup(organisation) -> dict[str, int | None]:
 
 class PeopleCSVImporter(Importer):
     name = "people"
+    upload_kind = "skills-people"
 
     def __init__(self, organisation: str | Organisation):
         self.organisation = (

@@ -51,6 +51,7 @@ COLUMNS = (
 
 class TrainingRecordsImporter(Importer):
     name = "training records"
+    upload_kind = "skills-training-records"
     savepoint_per_record = False
     progress_every = BATCH
 

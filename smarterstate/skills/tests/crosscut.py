@@ -119,9 +119,18 @@ def assert_unchanged(world) -> None:
 
 
 def fuzz_known(*, org_a, org_b, users) -> dict[str, list]:
+    from smarterstate.skills.tests import factories
+
     a = make_organisation_data(org_a, suffix="a")
     b = make_organisation_data(org_b, suffix="b")
-    return {f"skills_{key}": [a[key].pk, b[key].pk] for key in a}
+    known = {f"skills_{key}": [a[key].pk, b[key].pk] for key in a}
+    # Platform-wide records (no organisation) answer "organisation": null, which the
+    # schema must allow (response conformance is checked).
+    shared = factories.framework(None, "ddat-fuzz", name="DDaT (fuzz)")
+    known["skills_framework"].append(shared.pk)
+    known["skills_skill"].append(factories.skill(shared, "Shared fuzz skill").pk)
+    known["skills_activity"].append(factories.activity("SHARED-FUZZ", organisation=None).pk)
+    return known
 
 
 def browser_world(world: dict) -> dict:

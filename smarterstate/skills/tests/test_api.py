@@ -72,7 +72,8 @@ def test_an_editor_posts_an_assessment_but_not_for_another_organisation(both, ed
     response = api(editor_a).post(
         BASE + "assessments/", {**payload, "person": b["person"].pk}, format="json"
     )
-    assert response.status_code in (403, 404)
+    assert response.status_code == 400  # as for a person who does not exist
+    assert "does not exist" in str(response.json()["errors"]["person"])
     response = api(editor_a).post(
         BASE + "assessments/", {**payload, "skill": b["skill"].pk}, format="json"
     )

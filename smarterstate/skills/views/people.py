@@ -83,7 +83,7 @@ def person_detail(request, org, person_pk: int):
 
 
 def _upload(request, org, *, importer: str, title: str, intro: str, options: dict):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, kind=importer)
     if request.method == "POST" and form.is_valid():
         job = import_job_start(
             importer=importer, upload=form.cleaned_data["file"], description=f"{title}: {org.name}",

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from smarterstate.core.importing import InputUnreadable
+from smarterstate.core.liveness import heartbeat
 
 from ...models import (
     Amendment,
@@ -26,6 +27,7 @@ from ...models import (
 )
 from ...ocds import reader
 from ...ocds.release import PreparedRelease
+from ..import_runs import import_run_heartbeat, import_run_start
 from ..indicators import refresh_indicators
 from .compiling import compile_stale
 from .releases import BATCH_SIZE, store_batch
@@ -94,12 +96,11 @@ def ocds_import(
             except _DryRunRollback:
                 pass
         else:
-            record = OCDSImport.objects.create(
-                created_by=user, job=job, files=[source.name for source in sources]
-            )
+            record = import_run_start(user=user, job=job, files=[source.name for source in sources])
             report.import_id = record.pk
             try:
-                _run(sources, report, record, batch_size, workers, progress)
+                with heartbeat(lambda: import_run_heartbeat(run_id=record.pk)):
+                    _run(sources, report, record, batch_size, workers, progress)
             except BaseException as exc:
                 _finish(record, report, ImportStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
                 raise

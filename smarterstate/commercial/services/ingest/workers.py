@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+
+from smarterstate.core.liveness import die_with_parent
 
 from ...ocds import reader
 from ...ocds.release import Prepared, prepare_item, prepare_lines
@@ -30,7 +33,11 @@ class Workers:
     def submit(self, fn, *args) -> Future:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.count, mp_context=multiprocessing.get_context("fork")
+                max_workers=self.count,
+                mp_context=multiprocessing.get_context("fork"),
+                # A kill -9 of the import must not leave workers blocked on a pipe.
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
             )
         return self._pool.submit(fn, *args)
 
