@@ -1,6 +1,6 @@
 """The Learning Record Store: learning platforms (xAPI clients), statements, documents, attachments.
 
-Part of the skills pillar, in its own app (ADR 0009) so its migrations and its large tables stay
+Part of the skills pillar, in its own app (ADR 0010) so its migrations and its large tables stay
 apart from the skills models it feeds. Sizes drive the design: tens of millions of statements.
 
 * ``Statement`` rows are immutable apart from ``voided``; the statement as stored is ``payload``
