@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "smarterstate.commercial",
     "smarterstate.lifecycle",
     "smarterstate.skills",
+    "smarterstate.learningrecords",
     "smarterstate.outcomes",
     "smarterstate.ai",
     "smarterstate.capacity",
@@ -228,6 +229,13 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+
+# The Learning Record Store (xAPI): request body limits. A worker reads at most this much of a
+# request before answering 413, so memory stays bounded whatever a client sends.
+LRS_MAX_BODY_BYTES = envint("LRS_MAX_BODY_BYTES", 32 * 1024 * 1024)  # with attachments
+LRS_MAX_STATEMENTS_BYTES = envint("LRS_MAX_STATEMENTS_BYTES", 4 * 1024 * 1024)  # the JSON part
+# Verbs whose statements become completed training records, beyond the standard set.
+LRS_COMPLETION_VERBS = envlist("LRS_COMPLETION_VERBS", [])
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -14,13 +14,21 @@ no savepoint per record.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 
 from django.db import connection, transaction
 
-from smarterstate.core.importing import Importer, ImportReport, Record, RecordRejected, csv_records
+from smarterstate.core.importing import (
+    Importer,
+    ImportReport,
+    Position,
+    Record,
+    RecordRejected,
+    csv_records,
+)
 from smarterstate.organisations.models import Organisation
 
 from ..models import LearningActivity, Person, TrainingRecord, TrainingStatus
@@ -74,6 +82,18 @@ class TrainingRecordsImporter(Importer):
     def records(self, stream, source):
         rows = csv_records(stream, source, required=REQUIRED)
         while batch := list(islice(rows, BATCH)):
+            self._load(batch)
+            yield from batch
+            self._flush()
+
+    def rows(self, rows: list[dict], source: str) -> Iterator[Record]:
+        """Records from dicts with the CSV's columns (the Learning Record Store's completions),
+        batched and merged exactly as a file's rows are."""
+        records = (
+            Record(Position(source, line=index), dict(row))
+            for index, row in enumerate(rows, start=1)
+        )
+        while batch := list(islice(records, BATCH)):
             self._load(batch)
             yield from batch
             self._flush()

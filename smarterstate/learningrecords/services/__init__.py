@@ -1,0 +1,1 @@
+"""Writes and reads of the Learning Record Store, one module per area."""

@@ -1,0 +1,211 @@
+"""Statements into the skills pillar: completions become training records, matched to people.
+
+A statement counts when its verb is a completion (or start) verb and its object is an activity
+the platform knows as a learning activity (by code = IRI, or an ``ActivityLink``). Its actor is
+a ``LearnerIdentity``: matched to a person when an account name is the person's reference in
+the organisation, or when someone has mapped it; unknown actors stay listed for mapping and
+their statements are kept, so mapping them later creates their records (``identity_map``).
+
+Records are written through ``skills.services.training`` (the CSV importer's rules). Campaign
+and gap summaries are refreshed by a background task for the organisations and activities
+touched, coalesced across requests, never per statement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from smarterstate.skills.models import LearningActivity, Person
+
+from ..models import ActivityLink, LearnerIdentity, Statement
+from ..xapi import formats
+from ..xapi.agents import ifi_key
+
+COMPLETED_VERBS = frozenset({
+    "http://adlnet.gov/expapi/verbs/completed",
+    "http://adlnet.gov/expapi/verbs/passed",
+    "https://w3id.org/xapi/adl/verbs/satisfied",
+    "http://activitystrea.ms/schema/1.0/complete",
+})  # fmt: skip
+STARTED_VERBS = frozenset({
+    "http://adlnet.gov/expapi/verbs/attempted",
+    "http://adlnet.gov/expapi/verbs/launched",
+    "http://adlnet.gov/expapi/verbs/initialized",
+    "https://w3id.org/xapi/adl/verbs/launched",
+})  # fmt: skip
+
+
+def completion_verbs() -> frozenset[str]:
+    return COMPLETED_VERBS | frozenset(settings.LRS_COMPLETION_VERBS)
+
+
+def identity_key(actor_key: str) -> str:
+    return hashlib.sha256(actor_key.encode()).hexdigest()
+
+
+def _tracked(statement: dict, completed: frozenset[str]) -> str | None:
+    verb = statement["verb"]["id"]
+    if statement["object"].get("objectType", "Activity") != "Activity":
+        return None
+    if verb in completed:
+        return "completed"
+    if verb in STARTED_VERBS:
+        return "started"
+    return None
+
+
+def activities_for(organisation_id: int, iris: set[str]) -> dict[str, str]:
+    """IRI → learning activity code, for the IRIs that are learning activities."""
+    result = dict(LearningActivity.objects.filter(code__in=iris).values_list("code", "code"))
+    for iri, code in ActivityLink.objects.filter(
+        organisation_id=organisation_id, iri__in=iris
+    ).values_list("iri", "activity__code"):
+        result[iri] = code
+    return result
+
+
+def _hours(statement: dict):
+    duration = statement.get("result", {}).get("duration")
+    if not duration or "W" in duration or "Y" in duration or "M" in duration.split("T")[0]:
+        return ""
+    days, _, time = duration[1:].partition("T")
+    total = float(days.rstrip("D") or 0) * 24 if days else 0.0
+    number = ""
+    for char in time:
+        if char.isdigit() or char in ".,":
+            number += char.replace(",", ".")
+            continue
+        total += float(number or 0) / {"H": 1, "M": 60, "S": 3600}[char]
+        number = ""
+    return f"{min(total, 9999):.2f}"
+
+
+def _identities(organisation, statements: list[dict]) -> dict[str, LearnerIdentity]:
+    """Find or create the identity of each actor, matching new ones to people by account name."""
+    now = timezone.now()
+    by_key: dict[str, dict] = {}
+    counts: dict[str, int] = {}
+    for statement in statements:
+        key = ifi_key(statement["actor"])
+        if key:
+            by_key[key] = statement["actor"]
+            counts[key] = counts.get(key, 0) + 1
+    hashes = {identity_key(k): k for k in by_key}
+    existing = {
+        i.actor_key: i
+        for i in LearnerIdentity.objects.filter(organisation=organisation, key__in=list(hashes))
+    }
+    missing = [k for k in by_key if k not in existing]
+    if missing:
+        names = {k: by_key[k]["account"]["name"] for k in missing if "account" in by_key[k]}
+        people = dict(
+            Person.objects.filter(
+                organisation=organisation, reference__in=set(names.values())
+            ).values_list("reference", "pk")
+        )
+        LearnerIdentity.objects.bulk_create(
+            [LearnerIdentity(organisation=organisation, key=identity_key(k), actor_key=k, agent=by_key[k],
+                             person_id=people.get(names.get(k)), first_seen=now, last_seen=now, statements=0)
+             for k in missing],
+            ignore_conflicts=True,
+        )  # fmt: skip
+        existing = {
+            i.actor_key: i
+            for i in LearnerIdentity.objects.filter(organisation=organisation, key__in=list(hashes))
+        }
+    _count_statements({existing[key].pk: count for key, count in counts.items()}, now)
+    return existing
+
+
+def _count_statements(counts: dict[int, int], now) -> None:
+    """Add to each identity's statement count in one UPDATE (one per identity on SQLite)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = LearnerIdentity._meta.db_table
+            # Lock the rows in id order first: concurrent requests naming the same learners then
+            # queue instead of deadlocking.
+            sql = (
+                "WITH v AS (SELECT * FROM unnest(%s::bigint[], %s::int[]) AS v(id, n)), "  # noqa: S608
+                f"locked AS (SELECT i.id FROM {table} i JOIN v ON i.id = v.id ORDER BY i.id FOR UPDATE) "
+                f"UPDATE {table} i SET statements = i.statements + v.n, last_seen = %s "
+                "FROM v WHERE i.id = v.id AND i.id IN (SELECT id FROM locked)"
+            )
+            cursor.execute(
+                sql,
+                [list(counts), list(counts.values()), now],
+            )
+        return
+    for pk, count in counts.items():
+        LearnerIdentity.objects.filter(pk=pk).update(
+            statements=F("statements") + count, last_seen=now
+        )
+
+
+def learning_from_statements(*, platform, statements: list[dict]) -> int:
+    """Training records from just-stored statements. Returns how many records changed."""
+    completed = completion_verbs()
+    tracked = [(s, status) for s in statements if (status := _tracked(s, completed))]
+    if not tracked:
+        return 0
+    organisation = platform.organisation
+    identities = _identities(organisation, [s for s, _ in tracked])
+    return _records(organisation, tracked, identities)
+
+
+def _records(
+    organisation, tracked: list[tuple[dict, str]], identities: dict[str, LearnerIdentity]
+) -> int:
+    from smarterstate.skills.services.training import training_records_store
+
+    activities = activities_for(organisation.pk, {s["object"]["id"] for s, _ in tracked})
+    people = dict(
+        Person.objects.filter(
+            pk__in={i.person_id for i in identities.values() if i.person_id}
+        ).values_list("pk", "reference")
+    )
+    rows = []
+    for statement, status in tracked:
+        identity = identities.get(ifi_key(statement["actor"]) or "")
+        code = activities.get(statement["object"]["id"])
+        if identity is None or identity.person_id is None or code is None:
+            continue
+        moment = formats.parse_timestamp(statement["timestamp"])
+        rows.append({"person": people[identity.person_id], "activity": code, "status": status,
+                     "date": moment.date().isoformat(), "hours": _hours(statement) if status == "completed" else "",
+                     "organisation": organisation.slug})  # fmt: skip
+    if not rows:
+        return 0
+    report, importer = training_records_store(rows=rows, source="xAPI statements")
+    from ..tasks import summaries_refresh_later
+
+    summaries_refresh_later(
+        organisation_ids=importer.touched_orgs, activity_ids=importer.touched_activities
+    )
+    return report.created + report.updated
+
+
+@transaction.atomic
+def identity_map(*, identity: LearnerIdentity, person: Person | None) -> int:
+    """Map an actor to a person (or unmap it) and create the training records its stored
+    statements give. Returns how many records changed."""
+    identity.person = person
+    identity.full_clean()
+    identity.save()
+    if person is None:
+        return 0
+    completed = completion_verbs()
+    tracked = []
+    statements = Statement.objects.filter(
+        organisation_id=identity.organisation_id, actor_key=identity.actor_key, voided=False
+    ).values_list("payload", flat=True)
+    for payload in statements.iterator(chunk_size=2000):
+        if status := _tracked(payload, completed):
+            tracked.append((payload, status))
+    return (
+        _records(identity.organisation, tracked, {identity.actor_key: identity}) if tracked else 0
+    )
