@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from smarterstate.ai.models import AssessmentStatus, RecordStatus, TransparencyRecord, UseCase
 from smarterstate.ai.models import Phase as AIPhase
@@ -292,7 +293,7 @@ def _indicator(org_ids, code: str, as_of: dt.date) -> dict[int, IndicatorValue]:
 
 def commercial(org_ids, as_of):
     a1, l2 = _indicator(org_ids, "A1", as_of), _indicator(org_ids, "L2", as_of)
-    start, end = lead_time_window(as_of, DEFAULT_LEAD_TIME_MONTHS)
+    start, end = lead_time_window(as_of, DEFAULT_LEAD_TIME_MONTHS, timezone.get_current_timezone())
     ending = dict(
         Contract.objects.filter(process__organisation_id__in=org_ids, period_end__gte=start, period_end__lt=end)
         .values("process__organisation_id").annotate(n=Count("pk")).order_by()
