@@ -42,7 +42,7 @@ def test_sign_in_navigate_and_add_a_member_without_javascript(admin_a, world, ne
         "Lifecycle": "Technology lifecycle",
         "Skills": "Skills and learning",
         "AI": "AI assurance",
-        "Capacity": "Capacity",
+        "Capacity": "Capacity scorecard",
     }
     assert labels == list(headings)
     for label in labels:
