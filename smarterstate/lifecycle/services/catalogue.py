@@ -147,6 +147,34 @@ def product_digest(data: dict) -> str:
 
 def product_sync(*, state: SyncState, data: Any, where: str) -> str:
     """Check one product and gather its writes; returns created / updated / unchanged."""
+    name, parsed = _product_checked(state, data, where)
+    snapshot = snapshot_for(state)
+    state.listed[name] = where
+    state.products_seen += 1
+    state.cycles_seen += len(parsed)
+    fields = _product_fields(data, name)
+    product = state.products.get(name)
+    if product is not None and product.digest == fields["digest"]:
+        return "unchanged"
+    if product is None:
+        product = Product(name=name, **fields)
+        state.products[name] = product
+        state.new_products.append(product)
+        state.products_added += 1
+        outcome, existing = "created", {}
+    else:
+        for key, value in fields.items():
+            setattr(product, key, value)
+        if product.pk is not None and product not in state.changed_products:
+            state.changed_products.append(product)
+        outcome = "updated"
+        existing = state.cycles.get(product.pk, {}) if product.pk else {}
+    _cycles_sync(state, snapshot, product, existing, parsed)
+    return outcome
+
+
+def _product_checked(state: SyncState, data: Any, where: str) -> tuple[str, list[dict]]:
+    """The product's name and parsed releases, or RecordRejected saying what and where."""
     if not isinstance(data, dict):
         raise RecordRejected(f"{where} is not an object")
     name = data.get("name")
@@ -163,19 +191,16 @@ def product_sync(*, state: SyncState, data: Any, where: str) -> str:
     releases = data.get("releases")
     if not isinstance(releases, list):
         raise RecordRejected(f"{where} ({name}): releases is missing", field="releases")
-    parsed = [parse_release(r, f"{where}.releases[{i}]") for i, r in enumerate(releases)]
+    return name, [parse_release(r, f"{where}.releases[{i}]") for i, r in enumerate(releases)]
+
+
+def _product_fields(data: dict, name: str) -> dict[str, Any]:
     identifiers = [
         {"type": str(i.get("type")), "id": str(i.get("id"))}
         for i in data.get("identifiers") or []
         if isinstance(i, dict) and i.get("id")
     ]
-    snapshot = snapshot_for(state)
-    state.listed[name] = where
-    state.products_seen += 1
-    state.cycles_seen += len(parsed)
-    digest = product_digest(data)
-    product = state.products.get(name)
-    fields = {
+    return {
         "label": str(data.get("label") or name)[:200],
         "category": str(data.get("category") or "")[:50],
         "tags": data.get("tags") if isinstance(data.get("tags"), list) else [],
@@ -183,23 +208,18 @@ def product_sync(*, state: SyncState, data: Any, where: str) -> str:
         "identifiers": identifiers,
         "links": data.get("links") if isinstance(data.get("links"), dict) else {},
         "labels": data.get("labels") if isinstance(data.get("labels"), dict) else {},
-        "digest": digest,
+        "digest": product_digest(data),
     }
-    if product is not None and product.digest == digest:
-        return "unchanged"
-    if product is None:
-        product = Product(name=name, **fields)
-        state.products[name] = product
-        state.new_products.append(product)
-        state.products_added += 1
-        outcome, existing = "created", {}
-    else:
-        for key, value in fields.items():
-            setattr(product, key, value)
-        if product.pk is not None and product not in state.changed_products:
-            state.changed_products.append(product)
-        outcome = "updated"
-        existing = state.cycles.get(product.pk, {}) if product.pk else {}
+
+
+def _cycles_sync(
+    state: SyncState,
+    snapshot: CatalogueSnapshot,
+    product: Product,
+    existing: dict[str, Cycle],
+    parsed: list[dict],
+) -> None:
+    """Gather the cycles to add, change and mark removed, each with its revision."""
     seen = set()
     for position, values in enumerate(parsed):
         cycle_name = values.pop("name")
@@ -233,7 +253,6 @@ def product_sync(*, state: SyncState, data: Any, where: str) -> str:
             state.changed_cycles.append(cycle)
             state.revisions.append(_revision(cycle, snapshot, RevisionKind.REMOVED, []))
             state.cycles_removed += 1
-    return outcome
 
 
 def _revision(cycle: Cycle, snapshot, kind: str, changes: list) -> CycleRevision:
