@@ -33,12 +33,17 @@ def _round(value: float | None, places: int = 2) -> float | None:
     return None if value is None else round(value, places)
 
 
-def results_of(acc: Accumulator) -> dict[str, tuple[float | None, dict[str, Any], int]]:
-    """code → (value, detail, covered)."""
-    currency = dominant_currency(acc.currency_counts)
-    out: dict[str, tuple[float | None, dict[str, Any], int]] = {}
+Result = tuple[float | None, dict[str, Any], int]
 
-    out["A1"] = (
+
+def results_of(acc: Accumulator) -> dict[str, Result]:
+    """code → (value, detail, covered), each indicator by its own function below."""
+    currency = dominant_currency(acc.currency_counts)
+    return {code: result(acc, currency) for code, result in RESULTS.items()}
+
+
+def _a1(acc: Accumulator, currency: str | None) -> Result:
+    return (
         median(acc.a1_days),
         {
             "median_days": _round(median(acc.a1_days)),
@@ -47,7 +52,10 @@ def results_of(acc: Accumulator) -> dict[str, tuple[float | None, dict[str, Any]
         },
         len(acc.a1_days),
     )
-    out["A2"] = (
+
+
+def _a2(acc: Accumulator, currency: str | None) -> Result:
+    return (
         median(acc.a2_days),
         {
             "median_days": _round(median(acc.a2_days)),
@@ -57,10 +65,12 @@ def results_of(acc: Accumulator) -> dict[str, tuple[float | None, dict[str, Any]
         acc.a2_processes,
     )
 
+
+def _a3(acc: Accumulator, currency: str | None) -> Result:
     values = acc.a3_value.get(currency, {}) if currency else {}
     value_total = sum(values.values())
     competitive = sum(acc.a3_counts.get(c, 0) for c in COMPETITIVE)
-    out["A3"] = (
+    return (
         share(competitive, acc.awarded),
         {
             "count_shares": {
@@ -76,8 +86,10 @@ def results_of(acc: Accumulator) -> dict[str, tuple[float | None, dict[str, Any]
         acc.awarded,
     )
 
+
+def _a4(acc: Accumulator, currency: str | None) -> Result:
     a4_total, a4_calloff = acc.a4_value.get(currency, [0.0, 0.0]) if currency else (0.0, 0.0)
-    out["A4"] = (
+    return (
         share(acc.a4_calloffs, acc.a4_covered),
         {
             "call_offs": acc.a4_calloffs,
@@ -87,8 +99,10 @@ def results_of(acc: Accumulator) -> dict[str, tuple[float | None, dict[str, Any]
         acc.a4_covered,
     )
 
+
+def _a5(acc: Accumulator, currency: str | None) -> Result:
     known, either, sme, vcse = acc.a5.get(currency, [0.0] * 4) if currency else [0.0] * 4
-    out["A5"] = (
+    return (
         share(either, known),
         {
             "sme_share": _round(share(sme, known)),
@@ -98,15 +112,19 @@ def results_of(acc: Accumulator) -> dict[str, tuple[float | None, dict[str, Any]
         acc.a5_processes.get(currency, 0) if currency else 0,
     )
 
-    out["A6"] = (
+
+def _a6(acc: Accumulator, currency: str | None) -> Result:
+    return (
         share(acc.a6_yes, acc.a6_covered),
         {"with_engagement": acc.a6_yes},
         acc.a6_covered,
     )
 
+
+def _l1(acc: Accumulator, currency: str | None) -> Result:
     suppliers = acc.l1.get(currency, {}) if currency else {}
     index = hhi(suppliers)
-    out["L1"] = (
+    return (
         index,
         {
             "band": hhi_band(index),
@@ -118,21 +136,27 @@ def results_of(acc: Accumulator) -> dict[str, tuple[float | None, dict[str, Any]
         acc.l1_processes.get(currency, 0) if currency else 0,
     )
 
+
+def _l2(acc: Accumulator, currency: str | None) -> Result:
     l2_total, l2_incumbent = acc.l2.get(currency, [0.0, 0.0]) if currency else (0.0, 0.0)
-    out["L2"] = (
+    return (
         share(l2_incumbent, l2_total),
         {"currency": currency},
         acc.l2_processes.get(currency, 0) if currency else 0,
     )
 
-    out["L3"] = (
+
+def _l3(acc: Accumulator, currency: str | None) -> Result:
+    return (
         share(acc.l3_single, acc.l3_covered),
         {"single_bid": acc.l3_single},
         acc.l3_covered,
     )
 
+
+def _l4(acc: Accumulator, currency: str | None) -> Result:
     original, latest = acc.l4_growth.get(currency, [0.0, 0.0]) if currency else (0.0, 0.0)
-    out["L4"] = (
+    return (
         acc.l4_amendments / acc.l4_contracts if acc.l4_contracts else None,
         {
             "contracts": acc.l4_contracts,
@@ -144,17 +168,25 @@ def results_of(acc: Accumulator) -> dict[str, tuple[float | None, dict[str, Any]
         acc.l4_processes,
     )
 
-    out["L5"] = (
+
+def _l5(acc: Accumulator, currency: str | None) -> Result:
+    return (
         share(acc.l5_changed, acc.l5_covered),
         {"changed": acc.l5_changed, "direct_with_contracts": acc.l5_covered},
         acc.l5_covered,
     )
-    out["L6"] = (
+
+
+def _l6(acc: Accumulator, currency: str | None) -> Result:
+    return (
         float(acc.l6_contracts) if acc.l6_covered else None,
         {"processes": acc.l6_processes, "value": _round(acc.l6_value)},
         acc.l6_covered,
     )
-    out["L7"] = (
+
+
+def _l7(acc: Accumulator, currency: str | None) -> Result:
+    return (
         float(acc.l7_gap) if acc.l7_covered else None,
         {
             "processes": acc.l7_processes,
@@ -165,7 +197,23 @@ def results_of(acc: Accumulator) -> dict[str, tuple[float | None, dict[str, Any]
         },
         acc.l7_covered,
     )
-    return out
+
+
+RESULTS = {
+    "A1": _a1,
+    "A2": _a2,
+    "A3": _a3,
+    "A4": _a4,
+    "A5": _a5,
+    "A6": _a6,
+    "L1": _l1,
+    "L2": _l2,
+    "L3": _l3,
+    "L4": _l4,
+    "L5": _l5,
+    "L6": _l6,
+    "L7": _l7,
+}
 
 
 WRITE_BATCH = 5000
