@@ -15,9 +15,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
+from smarterstate.accounts.models import User
 from smarterstate.authz import Level, check, readable_organisations, scope
 from smarterstate.authz.api import IsAuthenticatedMember, OrganisationScopedMixin
 from smarterstate.core.exports import Column, export_response
+from smarterstate.organisations.models import Organisation
 
 from . import selectors
 from .models import (
@@ -95,7 +97,7 @@ class PublishedToSignedIn(IsAuthenticatedMember):
 class SurveyResultSerializer(serializers.ModelSerializer):
     survey_code = serializers.CharField(source="survey_organisation.code", read_only=True)
     survey_name = serializers.CharField(source="survey_organisation.name", read_only=True)
-    organisation = serializers.SlugRelatedField(
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
         source="survey_organisation.organisation", slug_field="slug", read_only=True
     )
 
@@ -166,7 +168,9 @@ class CapacityComponentSerializer(serializers.ModelSerializer):
 
 
 class ScorecardSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     profile_version = serializers.IntegerField(source="profile.version", read_only=True)
     components = CapacityComponentSerializer(many=True, read_only=True)
 
@@ -242,7 +246,9 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CapacityRadarItemSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     state = serializers.SerializerMethodField()
     horizon = serializers.SerializerMethodField()
 
@@ -313,8 +319,12 @@ class RadarDecisionSerializer(serializers.ModelSerializer):
     item = serializers.PrimaryKeyRelatedField(
         queryset=RadarItem.objects.all(), write_only=True, help_text="The radar item's id."
     )
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = RadarDecision

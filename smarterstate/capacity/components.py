@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -57,11 +58,17 @@ def _pct(part: float, whole: float) -> float | None:
 # -- culture: the people survey -----------------------------------------------------------
 
 
-def survey_values(
-    org_ids, measure: str, as_of: dt.date
-) -> dict[int, tuple[int, str, float | None, str]]:
+class SurveyValue(NamedTuple):
+    year: int
+    code: str  # the published question code, e.g. B55
+    value: float | None
+    status: str  # value, suppressed, not-asked
+    survey_code: str  # the survey's organisation code
+
+
+def survey_values(org_ids, measure: str, as_of: dt.date) -> dict[int, SurveyValue]:
     """Each organisation's latest published score for a measure in a survey year up to as_of's
-    year: (year, code, value, status). Organisations rows only (not groups or benchmarks)."""
+    year. Organisations rows only (not groups or benchmarks)."""
     rows = (
         SurveyResult.objects.filter(
             measure_id=measure,
@@ -79,10 +86,10 @@ def survey_values(
             "survey_organisation__code",
         )  # fmt: skip
     )
-    latest: dict[int, tuple] = {}
+    latest: dict[int, SurveyValue] = {}
     for org_id, year, code, value, status, survey_code in rows:
-        if org_id not in latest:
-            latest[org_id] = (year, code, value, status, survey_code)
+        if org_id is not None and org_id not in latest:
+            latest[org_id] = SurveyValue(year, code, value, status, survey_code)
     return latest
 
 
@@ -95,30 +102,31 @@ def _survey_raw(org_ids, measures: list[str], as_of: dt.date, name: str) -> dict
     )
     out = {}
     for org_id in org_ids:
-        entries = [f.get(org_id) for f in found]
         if org_id not in mapped:
             out[org_id] = Raw(None, "Civil Service People Survey", missing=(
                 "No survey results are mapped to this organisation (a platform administrator "
                 "maps survey rows on the people survey mapping page)."))  # fmt: skip
             continue
-        if any(e is None for e in entries):
+        entries = [e for f in found if (e := f.get(org_id)) is not None]
+        if len(entries) < len(found):
             out[org_id] = Raw(None, "Civil Service People Survey",
                               missing=f"The survey has not published {name} for this organisation.")  # fmt: skip
             continue
-        years = {e[0] for e in entries}
+        years = {e.year for e in entries}
         year = max(years)
-        codes = "+".join(e[1] for e in entries)
-        source = f"Civil Service People Survey {year}, {codes} ({entries[0][4]})"
-        if len(years) > 1 or any(e[2] is None for e in entries):
+        codes = "+".join(e.code for e in entries)
+        source = f"Civil Service People Survey {year}, {codes} ({entries[0].survey_code})"
+        values = [e.value for e in entries if e.value is not None]
+        if len(years) > 1 or len(values) < len(entries):
             reason = (
                 "suppressed ([c]: too few responses)"
-                if any(e[3] == "suppressed" for e in entries)
+                if any(e.status == "suppressed" for e in entries)
                 else "not asked"
             )
             out[org_id] = Raw(None, source, as_of=dt.date(year, 10, 31), source_code=codes,
                               missing=f"The {year} score is {reason}.")  # fmt: skip
             continue
-        value = sum(e[2] for e in entries) / len(entries)
+        value = sum(values) / len(values)
         out[org_id] = Raw(round(value, 4), source, covered=1, eligible=1,
                           as_of=dt.date(year, 10, 31), source_code=codes)  # fmt: skip
     return out
@@ -136,10 +144,8 @@ def culture(org_ids, as_of):
 
 def engagement(org_ids, as_of) -> dict[int, tuple[float | None, int]]:
     return {
-        org_id: (value, year)
-        for org_id, (year, _code, value, _status, _survey) in survey_values(
-            org_ids, "000.engagement_index", as_of
-        ).items()
+        org_id: (found.value, found.year)
+        for org_id, found in survey_values(org_ids, "000.engagement_index", as_of).items()
     }
 
 
@@ -287,7 +293,8 @@ def _indicator(org_ids, code: str, as_of: dt.date) -> dict[int, IndicatorValue]:
         period_end__lte=as_of + dt.timedelta(days=1),
     ).order_by("organisation_id", "-period_kind", "-period_end")  # fmt: skip
     for value in values:  # "r12" sorts before "fy" when descending
-        found.setdefault(value.organisation_id, value)
+        if value.organisation_id is not None:  # filtered on: never null
+            found.setdefault(value.organisation_id, value)
     return found
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
@@ -49,7 +51,9 @@ class DecisionForm(GDSFormMixin, forms.Form):
 
     def __init__(self, *args, options: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["option"].choices = [(o, o[:1].upper() + o[1:]) for o in options]
+        cast(forms.ChoiceField, self.fields["option"]).choices = [
+            (o, o[:1].upper() + o[1:]) for o in options
+        ]
 
 
 class SnoozeForm(GDSFormMixin, forms.Form):

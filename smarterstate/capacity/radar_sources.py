@@ -73,7 +73,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)
 
 
-def item(kind: str, organisation_id: int, key: str, *, subject: str, due: dt.date, today: dt.date,
+def item(kind: RadarKind, organisation_id: int, key: str, *, subject: str, due: dt.date, today: dt.date,
          url: str = "", owner: str = "", money=None, risk: str = "", readiness: str = "",
          crunch: bool = False, source: str, as_of: dt.date | None = None,
          lead_days: int | None = None, window_opens: dt.date | None = None) -> dict:  # fmt: skip
@@ -98,9 +98,14 @@ def item(kind: str, organisation_id: int, key: str, *, subject: str, due: dt.dat
     }
 
 
-def _date(value) -> dt.date | None:
+def _date(value: dt.date | dt.datetime | None) -> dt.date | None:
     if value is None:
         return None
+    return _day(value)
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    """The date of a value the query guarantees is set."""
     return value.date() if isinstance(value, dt.datetime) else value
 
 
@@ -154,7 +159,7 @@ def contract_ends(today: dt.date, org_ids) -> Iterator[dict]:
         seen,
     ) in rows.iterator(chunk_size=5000):
         is_crunch = pk in crunch
-        due = _date(end)
+        due = _day(end)  # filtered on: never null
         readiness = (
             "No later planning or tender activity by this buyer in this CPV division"
             if is_crunch else ("Later planning or tender activity found" if due < add_months(today, 18) else "")
@@ -237,8 +242,8 @@ def pipeline_notices(today: dt.date, org_ids) -> Iterator[dict]:
         organisation_id__in=org_ids, first_release_date__date__gte=opens,
         first_release_date__date__lte=due,
     ).values_list("organisation_id", "notice_types", "first_release_date"):  # fmt: skip
-        if "UK1" in (notices or []):
-            published.setdefault(org_id, _date(first))
+        if first is not None and "UK1" in (notices or []):  # filtered on: never null
+            published.setdefault(org_id, _day(first))
     for org_id, (total, first_year) in spend.items():
         if total <= PIPELINE_THRESHOLD:
             continue
@@ -287,6 +292,8 @@ def end_of_life(today: dt.date, organisations) -> Iterator[dict]:
         organisation_id__in=[o.pk for o in organisations], end_of_life_date__isnull=False,
         end_of_life_date__lt=horizon,
     ).exclude(phase="end-of-life").values_list("pk", "organisation_id", "name", "owner", "end_of_life_date", "annual_cost"):  # fmt: skip
+        if eol is None:  # filtered out above; the row type does not know it
+            continue
         yield item(
             RadarKind.END_OF_LIFE, org_id, f"system:{pk}", subject=f"End of life of {name} (our plan)",
             due=eol, today=today, owner=owner, money=cost,
@@ -301,6 +308,8 @@ def legacy_remediation(today: dt.date, org_ids) -> Iterator[dict]:
     ).filter(Q(legacy=True) | Q(red_rated=True)).values_list(
         "pk", "organisation_id", "name", "owner", "remediation_date", "annual_cost", "red_rated", "risk_score"
     ):  # fmt: skip
+        if due is None:  # filtered out above; the row type does not know it
+            continue
         yield item(
             RadarKind.LEGACY_REMEDIATION, org_id, f"system:{pk}", subject=f"Remediate {name}",
             due=due, today=today, owner=owner, money=cost,
@@ -318,6 +327,8 @@ def pilots(today: dt.date, org_ids) -> Iterator[dict]:
         organisation_id__in=org_ids
     ).values_list("pk", "organisation_id", "initiative_id", "initiative__name", "timebox_end",
                   "initiative__senior_responsible_owner", "initiative__budget", "initiative__delivery_confidence"):  # fmt: skip
+        if end is None:  # a required field; the row type does not know it
+            continue
         yield item(
             RadarKind.PILOT_TIMEBOX, org_id, f"pilot:{pk}:{end.isoformat()}", subject=f"Pilot: {name}",
             due=end, today=today, owner=sro, money=budget, risk=f"Delivery confidence {confidence}" if confidence else "",
@@ -372,6 +383,8 @@ def ai_reviews(today: dt.date, org_ids) -> Iterator[dict]:
         use_case__organisation_id__in=org_ids, status=AssessmentStatus.APPROVED, review_date__isnull=False
     ).values_list("pk", "use_case__organisation_id", "use_case__name", "checklist__framework", "owner",
                   "review_date", "use_case__risk_level"):  # fmt: skip
+        if due is None:  # filtered out above; the row type does not know it
+            continue
         yield item(
             RadarKind.AI_ASSESSMENT_REVIEW, org_id, f"assessment:{pk}", subject=f"Re-assess {name} ({framework})",
             due=due, today=today, owner=owner, risk=f"Risk level {risk}" if risk else "",
@@ -381,7 +394,7 @@ def ai_reviews(today: dt.date, org_ids) -> Iterator[dict]:
 
 
 def campaigns(today: dt.date, org_ids) -> Iterator[dict]:
-    stats = defaultdict(lambda: [0, 0])
+    stats: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])
     for campaign_id, population, completed in CampaignStat.objects.filter(
         dimension="organisation", campaign__organisation_id__in=org_ids
     ).values_list("campaign_id", "population", "completed"):

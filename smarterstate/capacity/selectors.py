@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from typing import Any, TypedDict
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
@@ -25,9 +26,9 @@ from .models import (
     SurveyOrganisation,
 )
 from .radar_sources import add_months
-from .scoring import DEFINITIONS, PILLARS, overall_score, ranks
+from .scoring import PILLARS, overall_score, ranks
 
-HORIZON_MONTHS = {
+HORIZON_MONTHS: dict[str, tuple[int, int]] = {
     Horizon.M0_3: (0, 3),
     Horizon.M3_6: (3, 6),
     Horizon.M6_12: (6, 12),
@@ -55,12 +56,9 @@ def latest_scorecard(organisation, period_kind: str = PeriodKind.QUARTER) -> Sco
     )
 
 
-def components_of(result: ScorecardResult) -> list:
+def components_of(result: ScorecardResult) -> list[ComponentResult]:
+    """The scorecard's components in pillar order; each names its definition and pillar."""
     rows = list(result.components.all())
-    for row in rows:
-        definition = DEFINITIONS[row.code]
-        row.name, row.formula = definition.name, definition.formula
-        row.pillar_label = PILLARS[row.pillar]
     rows.sort(key=lambda r: (list(PILLARS).index(r.pillar), r.code))
     return rows
 
@@ -124,17 +122,28 @@ def component_scores(results: list[ScorecardResult]) -> dict[int, dict[str, floa
     return scores
 
 
+class Reweighted(TypedDict):
+    result: ScorecardResult
+    overall: float | None
+    reason: str
+    rank: int | None
+
+
 def reweighted(
     results: list[ScorecardResult], weights: dict[str, float], threshold: float
-) -> list[dict]:
+) -> list[Reweighted]:
     """The comparison recomputed with other weights (the 'try your own weights' form): nothing
     is saved. Same rules: the two-thirds rule with the new weights, no imputation."""
     scores = component_scores(results)
-    rows = []
+    rows: list[Reweighted] = []
     for result in results:
         overall = overall_score(scores[result.pk], weights, threshold)
-        rows.append({"result": result, "overall": overall.score, "reason": overall.reason})
-    order = ranks({row["result"].pk: row["overall"] for row in rows if row["overall"] is not None})
+        rows.append(
+            {"result": result, "overall": overall.score, "reason": overall.reason, "rank": None}
+        )
+    order = ranks(
+        {row["result"].pk: score for row in rows if (score := row["overall"]) is not None}
+    )
     for row in rows:
         row["rank"] = order.get(row["result"].pk)
     rows.sort(
@@ -199,26 +208,28 @@ def horizon_of(item: RadarItem, today: dt.date) -> str:
     return Horizon.M18_36
 
 
-def radar_counts(organisations, today: dt.date) -> list[dict]:
+def radar_counts(organisations, today: dt.date) -> list[dict[str, Any]]:
     """Open items per organisation and horizon (central analysts: across government)."""
     bounds = [
         (h, add_months(today, low), add_months(today, high))
         for h, (low, high) in HORIZON_MONTHS.items()
     ]
-    aggregates = {"overdue": Count("pk", filter=Q(due_date__lt=today)),
-                  "crunch": Count("pk", filter=Q(crunch=True))}  # fmt: skip
-    for horizon, low, high in bounds:
-        aggregates[f"h{horizon}"] = Count("pk", filter=Q(due_date__gte=low, due_date__lt=high))
+    by_horizon = {
+        f"h{horizon}": Count("pk", filter=Q(due_date__gte=low, due_date__lt=high))
+        for horizon, low, high in bounds
+    }
     rows = (
         radar_items(organisations=organisations, today=today).order_by()
         .values("organisation_id", "organisation__name", "organisation__slug")
-        .annotate(total=Count("pk"), **aggregates)
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)),
+                  crunch=Count("pk", filter=Q(crunch=True)), **by_horizon)
         .order_by("-overdue", "organisation__name")
     )  # fmt: skip
-    result = []
+    result: list[dict[str, Any]] = []
     for row in rows:
-        row["horizons"] = [row[f"h{h}"] for h in HORIZON_MONTHS]
-        result.append(row)
+        entry: dict[str, Any] = dict(row)
+        entry["horizons"] = [entry[f"h{h}"] for h in HORIZON_MONTHS]
+        result.append(entry)
     return result
 
 

@@ -48,6 +48,8 @@ class PeopleSurveyImporter(Importer):
 
     def store(self, record: Record) -> str:
         table = self.table
+        if table is None:  # records() reads the whole table before the first record
+            raise RuntimeError("store() called before records() read the table")
         outcome, rejects = survey_row_store(
             year=table.year, row=record.data, columns=table.recognised, scale=table.scale
         )
@@ -75,8 +77,9 @@ class PeopleSurveyImporter(Importer):
                         cell = parse_cell(row.cells.get(column.index), table.scale)
                     except ValueError:
                         continue
-                    if cell is not None and cell.value is not None:
-                        benchmarks[row.code][column.measure_id] = cell.value
+                    measure = column.measure_id  # set on every recognised column
+                    if cell is not None and cell.value is not None and measure is not None:
+                        benchmarks[row.code][measure] = cell.value
         report.extra.update(
             {
                 "year": table.year,

@@ -155,7 +155,8 @@ def scorecards_refresh(*, as_of: dt.date, organisations=None) -> dict:
 
 
 def _rank(results: dict[int, ScorecardResult], scored: dict[int, dict], weights: dict) -> None:
-    base = {org: results[org].overall for org in scored}
+    # Only organisations with an overall score are in ``scored``.
+    base = {org: overall for org in scored if (overall := results[org].overall) is not None}
     base_ranks = ranks(base)
     intervals = rank_intervals(scored, weights)
     for org, rank in base_ranks.items():
