@@ -17,7 +17,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from smarterstate.accounts.models import User
 from smarterstate.authz import Level, check, readable_organisations, scope
-from smarterstate.authz.api import IsAuthenticatedMember, OrganisationScopedMixin
+from smarterstate.authz.api import OrganisationScopedMixin, SignedIn
 from smarterstate.core.exports import Column, export_response
 from smarterstate.organisations.models import Organisation
 
@@ -79,18 +79,6 @@ def _organisation_filter(queryset, request, field: str = "organisation"):
     return queryset
 
 
-class PublishedToSignedIn(IsAuthenticatedMember):
-    """Records with no organisation that every signed-in user may read: the survey's Civil
-    Service benchmarks and the scorecard method. Organisation rows follow the usual rule."""
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        if isinstance(obj, ScorecardProfile):
-            return True
-        if isinstance(obj, SurveyResult) and obj.survey_organisation.kind == "benchmark":
-            return True
-        return super().has_object_permission(request, view, obj)
-
-
 # -- people survey --------------------------------------------------------------------------
 
 
@@ -125,7 +113,8 @@ class PeopleSurveyViewSet(ExportableListMixin, viewsets.ReadOnlyModelViewSet):
     Civil Service benchmarks (CS_MEDIAN, CS_MEAN)."""
 
     serializer_class = SurveyResultSerializer
-    permission_classes = [PublishedToSignedIn]
+    # Read-only; the queryset holds only what the user may read (see get_queryset).
+    permission_classes = [SignedIn]
     authz_level = Level.READ
     export_name = "people-survey"
     export_columns = [
@@ -237,7 +226,8 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
     platform administrators, always as a new version."""
 
     serializer_class = ScorecardProfileSerializer
-    permission_classes = [PublishedToSignedIn]
+    # Read-only; the scorecard method is published to everyone signed in.
+    permission_classes = [SignedIn]
     queryset = ScorecardProfile.objects.order_by("-version")
     authz_level = Level.AUTHENTICATED
 
