@@ -297,11 +297,11 @@ class RadarViewSet(ExportableListMixin, OrganisationScopedMixin, viewsets.ReadOn
                 errors[name] = [f"One of {', '.join(allowed)}."]
         if errors:
             raise DRFValidationError(errors)
-        filtered = selectors.radar_items(
-            kind=params.get("kind", ""), horizon=params.get("horizon", ""),
+        # The filters narrow the scoped queryset itself (no ``pk IN (subquery)``).
+        queryset = selectors.radar_items(
+            items=queryset, kind=params.get("kind", ""), horizon=params.get("horizon", ""),
             owner=params.get("owner", "")[:200], state=params.get("state", ""), today=timezone.localdate(),
         )  # fmt: skip
-        queryset = queryset.filter(pk__in=filtered.values("pk"))
         return _organisation_filter(queryset, self.request)
 
 

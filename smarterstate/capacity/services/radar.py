@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from smarterstate.organisations.models import Organisation
 
-from .. import radar_sources
-from ..models import RadarDecision, RadarFeed, RadarItem
+from .. import radar_sources, selectors
+from ..models import RadarCount, RadarDecision, RadarFeed, RadarItem
 from ..models.radar import DecisionAction
 
 WRITE_BATCH = 5000
@@ -69,7 +69,27 @@ def radar_refresh(*, today: dt.date, organisations=None) -> dict:
             batch = []
     RadarItem.objects.bulk_create(batch)
     stored += len(batch)
+    radar_counts_store(today=today, org_ids=org_ids)
     return {"radar_items": stored}
+
+
+def radar_counts_store(*, today: dt.date, org_ids) -> None:
+    """Recount the organisations' open items into the summary the cross-government pages read
+    (RadarCount); an organisation with no items gets a row of zeros, so it counts as counted."""
+    org_ids = list(org_ids)
+    rows = selectors.count_open(RadarItem.objects.filter(organisation_id__in=org_ids), today)
+    counted = {row["organisation_id"] for row in rows}
+    empty = [0] * len(selectors.HORIZON_MONTHS)
+    RadarCount.objects.filter(organisation_id__in=org_ids).delete()
+    RadarCount.objects.bulk_create(
+        [RadarCount(counted_on=today, **row) for row in rows]
+        + [
+            RadarCount(organisation_id=org_id, kind="", counted_on=today, horizons=empty)
+            for org_id in org_ids
+            if org_id not in counted
+        ],
+        batch_size=WRITE_BATCH,
+    )
 
 
 def _apply_state(item: RadarItem, today: dt.date) -> None:
@@ -78,6 +98,7 @@ def _apply_state(item: RadarItem, today: dt.date) -> None:
     )
     RadarItem.objects.filter(pk=item.pk).update(decision_state=state, snoozed_until=until)
     item.decision_state, item.snoozed_until = state, until
+    radar_counts_store(today=today, org_ids=[item.organisation_id])
 
 
 @transaction.atomic
