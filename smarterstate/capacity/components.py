@@ -338,7 +338,20 @@ def commercial(org_ids, as_of):
 # -- technology lifecycle -------------------------------------------------------------------
 
 
-def lifecycle(org_ids, as_of, organisations):
+Estates = dict[tuple[int, dt.date], lifecycle_selectors.Estate]
+
+
+def estate_of(org, day: dt.date, estates: Estates | None = None) -> lifecycle_selectors.Estate:
+    """The organisation's lifecycle estate on a day, read once per refresh when ``estates`` is
+    given (the scorecard's T1 and the radar's end-of-life items both need it)."""
+    if estates is None:
+        return lifecycle_selectors.estate_on(org, day)
+    if (org.pk, day) not in estates:
+        estates[(org.pk, day)] = lifecycle_selectors.estate_on(org, day)
+    return estates[(org.pk, day)]
+
+
+def lifecycle(org_ids, as_of, organisations, estates: Estates | None = None):
     systems = defaultdict(list)
     for row in System.objects.filter(organisation_id__in=org_ids).values(
         "pk", "organisation_id", "annual_cost", "red_rated", "end_of_life_date", "risk_score"
@@ -352,7 +365,7 @@ def lifecycle(org_ids, as_of, organisations):
                 None, "Lifecycle: systems register", missing="No systems are registered."
             )
             continue
-        estate = lifecycle_selectors.estate_on(org, as_of)
+        estate = estate_of(org, as_of, estates)
         exposed_cost = known_cost = 0.0
         exposed = covered = 0
         every_cost_known = all(r["annual_cost"] is not None for r in rows)
@@ -368,14 +381,16 @@ def lifecycle(org_ids, as_of, organisations):
                 or row["risk_score"] is not None
                 or row["end_of_life_date"]
             )
-            if every_cost_known:
-                known_cost += float(row["annual_cost"])
-                exposed_cost += float(row["annual_cost"]) if is_exposed else 0.0
+            cost = row["annual_cost"]
+            if every_cost_known and cost is not None:
+                known_cost += float(cost)
+                exposed_cost += float(cost) if is_exposed else 0.0
+        # The shares' wholes are never 0 here (a known cost above 0, at least one system).
         if every_cost_known and known_cost > 0:
-            raw = 100 - _pct(exposed_cost, known_cost)
+            raw = 100 - (_pct(exposed_cost, known_cost) or 0.0)
             how = f"£{exposed_cost:,.0f} of £{known_cost:,.0f} annual cost"
         else:
-            raw = 100 - _pct(exposed, len(rows))
+            raw = 100 - (_pct(exposed, len(rows)) or 0.0)
             how = f"{exposed} of {len(rows)} systems"
         t1[org.pk] = Raw(round(raw, 4), f"Lifecycle: {how} red-rated or past end of life",
                          covered=covered, eligible=len(rows), as_of=as_of)  # fmt: skip
@@ -425,7 +440,9 @@ def ai(org_ids, as_of):
     return {"I1": i1}
 
 
-def read_all(organisations, as_of: dt.date) -> dict[str, dict[int, Raw]]:
+def read_all(
+    organisations, as_of: dt.date, estates: Estates | None = None
+) -> dict[str, dict[int, Raw]]:
     """Every component for every organisation: {code: {organisation id: Raw}}."""
     org_ids = [org.pk for org in organisations]
     result: dict[str, dict[int, Raw]] = {}
@@ -433,6 +450,6 @@ def read_all(organisations, as_of: dt.date) -> dict[str, dict[int, Raw]]:
     result.update(skills(org_ids, as_of))
     result.update(outcomes(org_ids, as_of))
     result.update(commercial(org_ids, as_of))
-    result.update(lifecycle(org_ids, as_of, organisations))
+    result.update(lifecycle(org_ids, as_of, organisations, estates))
     result.update(ai(org_ids, as_of))
     return result

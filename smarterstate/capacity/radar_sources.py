@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import cache
 from urllib.parse import quote
 
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from smarterstate.ai.models import Assessment, AssessmentStatus
 from smarterstate.commercial import selectors as commercial_selectors
 from smarterstate.commercial.models import Contract, ContractReview, Process
-from smarterstate.lifecycle import selectors as lifecycle_selectors
 from smarterstate.lifecycle.models import System
 from smarterstate.outcomes.models import GateCondition, Initiative, Phase, Pilot
 from smarterstate.skills.models import Campaign, CampaignStat
 
+from .components import Estates, estate_of
 from .models import RadarKind
 
 HORIZON_MONTHS = 36
@@ -96,6 +97,23 @@ def item(kind: RadarKind, organisation_id: int, key: str, *, subject: str, due: 
         "source": source[:200],
         "as_of": as_of or today,
     }
+
+
+PK_MARKER = 987654321
+
+
+@cache
+def _link_template(name: str, pk_kwarg: str, prefix: str) -> tuple[str, str]:
+    url = reverse(name, kwargs={"org_slug": "__org__", pk_kwarg: PK_MARKER})
+    head, tail = url.split(str(PK_MARKER))
+    return head, tail
+
+
+def _link(name: str, pk_kwarg: str) -> Callable[[object], str]:
+    """A record's page in its organisation, from one reverse() per kind of link rather than
+    one per item (read_all puts in the organisation's slug)."""
+    head, tail = _link_template(name, pk_kwarg, get_script_prefix())
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _date(value: dt.date | dt.datetime | None) -> dt.date | None:
@@ -210,7 +228,7 @@ def contract_reviews(today: dt.date, org_ids) -> Iterator[dict]:
         yield item(
             RadarKind.CONTRACT_REVIEW, org_id, f"contract:{contract_id}",
             subject=f"Review of {title or process_title or contract_id}", due=next_date, today=today,
-            url=reverse("commercial:contract-reviews", kwargs={"org_slug": "__org__", "contract_pk": contract_id}),
+            url=_link("commercial:contract-reviews", "contract_pk")(contract_id),
             money=value, risk=f"Last review score {score}/100", source="Contract review",
             readiness=f"Last reviewed {reviewed:%-d %b %Y}", as_of=reviewed,
         )  # fmt: skip
@@ -264,7 +282,7 @@ def pipeline_notices(today: dt.date, org_ids) -> Iterator[dict]:
 # -- technology lifecycle -------------------------------------------------------------------
 
 
-def end_of_life(today: dt.date, organisations) -> Iterator[dict]:
+def end_of_life(today: dt.date, organisations, estates: Estates | None = None) -> Iterator[dict]:
     """Vendor end of life of the release cycles an organisation's components use, and the
     end-of-life dates the register sets for its own systems."""
     horizon = add_months(today, HORIZON_MONTHS)
@@ -276,7 +294,8 @@ def end_of_life(today: dt.date, organisations) -> Iterator[dict]:
     for org in organisations:
         if org.pk not in with_components:
             continue
-        estate = lifecycle_selectors.estate_on(org, today)
+        estate = estate_of(org, today, estates)
+        url = reverse("lifecycle:radar", kwargs={"org_slug": org.slug})
         for cycle_id, entry in estate.cycles.items():
             eol = estate.lifecycles[cycle_id].eol_from
             if eol is None or eol >= horizon:
@@ -284,7 +303,7 @@ def end_of_life(today: dt.date, organisations) -> Iterator[dict]:
             yield item(
                 RadarKind.END_OF_LIFE, org.pk, f"cycle:{cycle_id}",
                 subject=f"End of life: {estate.label(cycle_id)} ({entry['systems']} system(s), {entry['components']} component(s))",
-                due=eol, today=today, url=reverse("lifecycle:radar", kwargs={"org_slug": org.slug}),
+                due=eol, today=today, url=url,
                 risk="Already past end of life" if eol < today else "",
                 source="endoflife.date catalogue and SBOM components",
             )  # fmt: skip
@@ -297,7 +316,7 @@ def end_of_life(today: dt.date, organisations) -> Iterator[dict]:
         yield item(
             RadarKind.END_OF_LIFE, org_id, f"system:{pk}", subject=f"End of life of {name} (our plan)",
             due=eol, today=today, owner=owner, money=cost,
-            url=reverse("lifecycle:system", kwargs={"org_slug": "__org__", "lifecycle_system_pk": pk}),
+            url=_link("lifecycle:system", "lifecycle_system_pk")(pk),
             source="Systems register (internal lifecycle)",
         )  # fmt: skip
 
@@ -314,7 +333,7 @@ def legacy_remediation(today: dt.date, org_ids) -> Iterator[dict]:
             RadarKind.LEGACY_REMEDIATION, org_id, f"system:{pk}", subject=f"Remediate {name}",
             due=due, today=today, owner=owner, money=cost,
             risk=(f"Red-rated (risk {risk})" if red else f"Legacy (risk {risk})") if risk is not None else ("Red-rated" if red else "Legacy"),
-            url=reverse("lifecycle:system", kwargs={"org_slug": "__org__", "lifecycle_system_pk": pk}),
+            url=_link("lifecycle:system", "lifecycle_system_pk")(pk),
             source="Legacy IT risk assessment",
         )  # fmt: skip
 
@@ -332,7 +351,7 @@ def pilots(today: dt.date, org_ids) -> Iterator[dict]:
         yield item(
             RadarKind.PILOT_TIMEBOX, org_id, f"pilot:{pk}:{end.isoformat()}", subject=f"Pilot: {name}",
             due=end, today=today, owner=sro, money=budget, risk=f"Delivery confidence {confidence}" if confidence else "",
-            url=reverse("outcomes:initiative", kwargs={"org_slug": "__org__", "outcomes_initiative_pk": initiative_id}),
+            url=_link("outcomes:initiative", "outcomes_initiative_pk")(initiative_id),
             source="Pilot time-box", readiness="Decide scale, iterate or stop",
         )  # fmt: skip
 
@@ -344,7 +363,7 @@ def gate_conditions(today: dt.date, org_ids) -> Iterator[dict]:
         yield item(
             RadarKind.GATE_CONDITION, org_id, f"condition:{pk}", subject=f"{name}: {text}",
             due=due, today=today, owner=owner,
-            url=reverse("outcomes:gate", kwargs={"org_slug": "__org__", "outcomes_gate_pk": gate_id}),
+            url=_link("outcomes:gate", "outcomes_gate_pk")(gate_id),
             source="Gate review condition",
         )  # fmt: skip
 
@@ -356,9 +375,7 @@ def initiatives(today: dt.date, org_ids) -> Iterator[dict]:
     ).values_list("pk", "organisation_id", "name", "phase", "senior_responsible_owner", "budget",
                   "next_gate_review", "delivery_confidence", "confidence_date")  # fmt: skip
     for pk, org_id, name, phase, sro, budget, review, confidence, rated in rows:
-        url = reverse(
-            "outcomes:initiative", kwargs={"org_slug": "__org__", "outcomes_initiative_pk": pk}
-        )
+        url = _link("outcomes:initiative", "outcomes_initiative_pk")(pk)
         if review is not None:
             yield item(
                 RadarKind.GATE_REVIEW, org_id, f"initiative:{pk}:{review.isoformat()}",
@@ -388,7 +405,7 @@ def ai_reviews(today: dt.date, org_ids) -> Iterator[dict]:
         yield item(
             RadarKind.AI_ASSESSMENT_REVIEW, org_id, f"assessment:{pk}", subject=f"Re-assess {name} ({framework})",
             due=due, today=today, owner=owner, risk=f"Risk level {risk}" if risk else "",
-            url=reverse("ai:assessment", kwargs={"org_slug": "__org__", "assessment_pk": pk}),
+            url=_link("ai:assessment", "assessment_pk")(pk),
             source="AI assessment review date",
         )  # fmt: skip
 
@@ -412,18 +429,18 @@ def campaigns(today: dt.date, org_ids) -> Iterator[dict]:
         yield item(
             RadarKind.CAMPAIGN_DEADLINE, org_id, f"campaign:{pk}", subject=f"Campaign ends: {name}",
             due=ends, today=today, readiness=f"{share} (target {target}%)" if target else share,
-            url=reverse("skills:campaign", kwargs={"org_slug": "__org__", "campaign_pk": pk}),
+            url=_link("skills:campaign", "campaign_pk")(pk),
             source="Skills campaign",
         )  # fmt: skip
 
 
-def read_all(today: dt.date, organisations) -> Iterator[dict]:
+def read_all(today: dt.date, organisations, estates: Estates | None = None) -> Iterator[dict]:
     org_ids = [org.pk for org in organisations]
     slugs = {org.pk: org.slug for org in organisations}
     horizon = add_months(today, HORIZON_MONTHS)
     sources = [
         contract_ends(today, org_ids), contract_reviews(today, org_ids), pipeline_notices(today, org_ids),
-        end_of_life(today, organisations), legacy_remediation(today, org_ids), pilots(today, org_ids),
+        end_of_life(today, organisations, estates), legacy_remediation(today, org_ids), pilots(today, org_ids),
         gate_conditions(today, org_ids), initiatives(today, org_ids), ai_reviews(today, org_ids),
         campaigns(today, org_ids),
     ]  # fmt: skip
