@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from smarterstate.ai.models import AssessmentStatus, RecordStatus, TransparencyRecord, UseCase
@@ -154,30 +154,35 @@ def engagement(org_ids, as_of) -> dict[int, tuple[float | None, int]]:
 
 def skills(org_ids, as_of):
     since = as_of - dt.timedelta(days=LEARNING_DAYS)
-    # One pass over the active people; each asks the training records (by the person index)
-    # whether it has any, and any completion in the 12 months, in its own organisation.
-    records = TrainingRecord.objects.filter(
-        person_id=OuterRef("pk"), organisation_id=OuterRef("organisation_id")
-    )
-    completed = records.filter(
-        status=TrainingStatus.COMPLETED, completed_on__gt=since, completed_on__lte=as_of
-    )
-    people_counts = {
+    people_rows = {
         row["organisation_id"]: row
         for row in Person.objects.filter(organisation_id__in=org_ids, active=True)
         .values("organisation_id")
-        .annotate(
-            n=Count("pk"),
-            with_role=Count("pk", filter=Q(role_level__isnull=False)),
-            recorded=Count("pk", filter=Q(Exists(records))),
-            learned=Count("pk", filter=Q(Exists(completed))),
-        )
+        .annotate(n=Count("pk"), with_role=Count("pk", filter=Q(role_level__isnull=False)))
         .order_by()
     }
-    active = {org_id: row["n"] for org_id, row in people_counts.items()}
-    with_role = {org_id: row["with_role"] for org_id, row in people_counts.items()}
-    with_records = {org_id: row["recorded"] for org_id, row in people_counts.items()}
-    learners = {org_id: row["learned"] for org_id, row in people_counts.items()}
+    # One scan of the training records for both counts (people with any record, and people
+    # who completed something in the 12 months), not one scan each.
+    records = {
+        row["organisation_id"]: row
+        for row in TrainingRecord.objects.filter(organisation_id__in=org_ids, person__active=True)
+        .values("organisation_id")
+        .annotate(
+            recorded=Count("person_id", distinct=True),
+            learned=Count(
+                "person_id",
+                distinct=True,
+                filter=Q(
+                    status=TrainingStatus.COMPLETED, completed_on__gt=since, completed_on__lte=as_of
+                ),
+            ),
+        )  # fmt: skip
+        .order_by()
+    }
+    active = {org_id: row["n"] for org_id, row in people_rows.items()}
+    with_role = {org_id: row["with_role"] for org_id, row in people_rows.items()}
+    with_records = {org_id: row["recorded"] for org_id, row in records.items()}
+    learners = {org_id: row["learned"] for org_id, row in records.items()}
     gaps = {
         row.organisation_id: row
         for row in GapSummary.objects.filter(organisation_id__in=org_ids, dimension="all")
