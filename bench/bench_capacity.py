@@ -21,7 +21,11 @@ Then it runs ``manage.py refresh_capacity`` in a fresh process (wall time and th
 peak RSS) and times the organisation home, the comparison, the radar and the central pages N
 times in-process through Django's test client, after one warm-up request.
 
-    .venv/bin/python bench/bench_capacity.py [--reset] [--repeat 30] [--database NAME]
+    .venv/bin/python bench/bench_capacity.py [--reset] [--repeat 30] [--database NAME] [--scale 1]
+
+``--scale`` multiplies every volume but the 100 organisations (0.25: 250,000 releases, 5,000
+initiatives, 1,350 people per organisation…) for a quicker run on a busy machine; the
+figures are then not the national-scale ones.
 """
 
 from __future__ import annotations
@@ -41,6 +45,11 @@ DB_NAME = "smarterstate_bench_capacity"
 ORGANISATIONS = 100
 PEOPLE_PER_ORG = 5_400
 TRAINING_RECORDS = 5_000_000
+SCALE = 1.0  # --scale
+
+
+def scaled(n: int) -> int:
+    return max(1, round(n * SCALE))
 
 
 def organisations():
@@ -63,7 +72,7 @@ def build_commercial(orgs) -> None:
     from smarterstate.commercial.models import BuyerMapping, IndicatorValue, MappingMethod, Party
     from smarterstate.commercial.services.refresh import refresh_indicators
 
-    info = bench_commercial_pages.generate(1_000_000)
+    info = bench_commercial_pages.generate(scaled(1_000_000))
     print(f"  commercial: {info['processes']:,} processes", file=sys.stderr)
     if IndicatorValue.objects.filter(organisation__slug="bench-org-99").exists():
         return  # mapped and refreshed by an earlier run
@@ -106,7 +115,7 @@ def build_skills(orgs) -> None:
                 "line_manager_reference, location, active, updated_at) "
                 "SELECT (%s::bigint[])[1 + (n %% %s)], 'P' || n, 'HEO', 'Digital', 'Team ' || (n %% 50), '', '', "
                 "n %% 20 <> 0, now() FROM generate_series(0, %s - 1) AS n",
-                [ids, len(ids), PEOPLE_PER_ORG * len(ids)],
+                [ids, len(ids), scaled(PEOPLE_PER_ORG) * len(ids)],
             )
         cursor.execute(
             # A record is unique per person and activity: 5–14 activities each, 5,000,000 in all.
@@ -126,7 +135,7 @@ def build_skills(orgs) -> None:
             "FROM skills_person p CROSS JOIN LATERAL (SELECT id FROM skills_learningactivity "
             "WHERE code LIKE 'BENCH-%%' ORDER BY id LIMIT 5 + (p.id %% 10)) a "
             "LIMIT %s",
-            [TRAINING_RECORDS],
+            [scaled(TRAINING_RECORDS)],
         )
         cursor.execute("ANALYZE skills_person")
         cursor.execute("ANALYZE skills_trainingrecord")
@@ -135,9 +144,9 @@ def build_skills(orgs) -> None:
             GapSummary(
                 organisation=org,
                 dimension="all",
-                required=PEOPLE_PER_ORG * 12,
-                met=PEOPLE_PER_ORG * (6 + i % 6),
-                gap=PEOPLE_PER_ORG * (6 - i % 6),
+                required=scaled(PEOPLE_PER_ORG) * 12,
+                met=scaled(PEOPLE_PER_ORG) * (6 + i % 6),
+                gap=scaled(PEOPLE_PER_ORG) * (6 - i % 6),
             )
             for i, org in enumerate(orgs)
         ]  # fmt: skip
@@ -155,7 +164,7 @@ def build_lifecycle(orgs) -> None:
     lifecycle_bench.catalogue_import()
     rng = random.Random(14)
     for org in orgs:
-        lifecycle_bench.build_estate(org, rng, systems=50, per_system=10)
+        lifecycle_bench.build_estate(org, rng, systems=scaled(50), per_system=10)
 
 
 def build_ai(orgs) -> None:
@@ -281,7 +290,15 @@ def main() -> None:
     parser.add_argument(
         "--database", default=DB_NAME, help=f"PostgreSQL database (default {DB_NAME})."
     )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="Multiply the data volumes (not the organisations).",
+    )
     args = parser.parse_args()
+    global SCALE
+    SCALE = args.scale
     setup_database(args.database, reset=args.reset)
     import outcomes_dashboard
 
@@ -294,7 +311,7 @@ def main() -> None:
     started = time.perf_counter()
     orgs = organisations()
     build_commercial(orgs)
-    outcomes_dashboard.generate(ORGANISATIONS, 20_000, 200_000)
+    outcomes_dashboard.generate(ORGANISATIONS, scaled(20_000), scaled(200_000))
     build_lifecycle(orgs)
     build_skills(orgs)
     build_ai(orgs)

@@ -15,9 +15,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
+from smarterstate.accounts.models import User
 from smarterstate.authz import Level, check, readable_organisations, scope
-from smarterstate.authz.api import IsAuthenticatedMember, OrganisationScopedMixin
+from smarterstate.authz.api import OrganisationScopedMixin, SignedIn
 from smarterstate.core.exports import Column, export_response
+from smarterstate.organisations.models import Organisation
 
 from . import selectors
 from .models import (
@@ -77,25 +79,13 @@ def _organisation_filter(queryset, request, field: str = "organisation"):
     return queryset
 
 
-class PublishedToSignedIn(IsAuthenticatedMember):
-    """Records with no organisation that every signed-in user may read: the survey's Civil
-    Service benchmarks and the scorecard method. Organisation rows follow the usual rule."""
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        if isinstance(obj, ScorecardProfile):
-            return True
-        if isinstance(obj, SurveyResult) and obj.survey_organisation.kind == "benchmark":
-            return True
-        return super().has_object_permission(request, view, obj)
-
-
 # -- people survey --------------------------------------------------------------------------
 
 
 class SurveyResultSerializer(serializers.ModelSerializer):
     survey_code = serializers.CharField(source="survey_organisation.code", read_only=True)
     survey_name = serializers.CharField(source="survey_organisation.name", read_only=True)
-    organisation = serializers.SlugRelatedField(
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
         source="survey_organisation.organisation", slug_field="slug", read_only=True
     )
 
@@ -123,7 +113,8 @@ class PeopleSurveyViewSet(ExportableListMixin, viewsets.ReadOnlyModelViewSet):
     Civil Service benchmarks (CS_MEDIAN, CS_MEAN)."""
 
     serializer_class = SurveyResultSerializer
-    permission_classes = [PublishedToSignedIn]
+    # Read-only; the queryset holds only what the user may read (see get_queryset).
+    permission_classes = [SignedIn]
     authz_level = Level.READ
     export_name = "people-survey"
     export_columns = [
@@ -166,7 +157,9 @@ class CapacityComponentSerializer(serializers.ModelSerializer):
 
 
 class ScorecardSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     profile_version = serializers.IntegerField(source="profile.version", read_only=True)
     components = CapacityComponentSerializer(many=True, read_only=True)
 
@@ -233,7 +226,8 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
     platform administrators, always as a new version."""
 
     serializer_class = ScorecardProfileSerializer
-    permission_classes = [PublishedToSignedIn]
+    # Read-only; the scorecard method is published to everyone signed in.
+    permission_classes = [SignedIn]
     queryset = ScorecardProfile.objects.order_by("-version")
     authz_level = Level.AUTHENTICATED
 
@@ -242,7 +236,9 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CapacityRadarItemSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     state = serializers.SerializerMethodField()
     horizon = serializers.SerializerMethodField()
 
@@ -301,11 +297,11 @@ class RadarViewSet(ExportableListMixin, OrganisationScopedMixin, viewsets.ReadOn
                 errors[name] = [f"One of {', '.join(allowed)}."]
         if errors:
             raise DRFValidationError(errors)
-        filtered = selectors.radar_items(
-            kind=params.get("kind", ""), horizon=params.get("horizon", ""),
+        # The filters narrow the scoped queryset itself (no ``pk IN (subquery)``).
+        queryset = selectors.radar_items(
+            items=queryset, kind=params.get("kind", ""), horizon=params.get("horizon", ""),
             owner=params.get("owner", "")[:200], state=params.get("state", ""), today=timezone.localdate(),
         )  # fmt: skip
-        queryset = queryset.filter(pk__in=filtered.values("pk"))
         return _organisation_filter(queryset, self.request)
 
 
@@ -313,8 +309,12 @@ class RadarDecisionSerializer(serializers.ModelSerializer):
     item = serializers.PrimaryKeyRelatedField(
         queryset=RadarItem.objects.all(), write_only=True, help_text="The radar item's id."
     )
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = RadarDecision

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -57,11 +58,17 @@ def _pct(part: float, whole: float) -> float | None:
 # -- culture: the people survey -----------------------------------------------------------
 
 
-def survey_values(
-    org_ids, measure: str, as_of: dt.date
-) -> dict[int, tuple[int, str, float | None, str]]:
+class SurveyValue(NamedTuple):
+    year: int
+    code: str  # the published question code, e.g. B55
+    value: float | None
+    status: str  # value, suppressed, not-asked
+    survey_code: str  # the survey's organisation code
+
+
+def survey_values(org_ids, measure: str, as_of: dt.date) -> dict[int, SurveyValue]:
     """Each organisation's latest published score for a measure in a survey year up to as_of's
-    year: (year, code, value, status). Organisations rows only (not groups or benchmarks)."""
+    year. Organisations rows only (not groups or benchmarks)."""
     rows = (
         SurveyResult.objects.filter(
             measure_id=measure,
@@ -79,10 +86,10 @@ def survey_values(
             "survey_organisation__code",
         )  # fmt: skip
     )
-    latest: dict[int, tuple] = {}
+    latest: dict[int, SurveyValue] = {}
     for org_id, year, code, value, status, survey_code in rows:
-        if org_id not in latest:
-            latest[org_id] = (year, code, value, status, survey_code)
+        if org_id is not None and org_id not in latest:
+            latest[org_id] = SurveyValue(year, code, value, status, survey_code)
     return latest
 
 
@@ -95,30 +102,31 @@ def _survey_raw(org_ids, measures: list[str], as_of: dt.date, name: str) -> dict
     )
     out = {}
     for org_id in org_ids:
-        entries = [f.get(org_id) for f in found]
         if org_id not in mapped:
             out[org_id] = Raw(None, "Civil Service People Survey", missing=(
                 "No survey results are mapped to this organisation (a platform administrator "
                 "maps survey rows on the people survey mapping page)."))  # fmt: skip
             continue
-        if any(e is None for e in entries):
+        entries = [e for f in found if (e := f.get(org_id)) is not None]
+        if len(entries) < len(found):
             out[org_id] = Raw(None, "Civil Service People Survey",
                               missing=f"The survey has not published {name} for this organisation.")  # fmt: skip
             continue
-        years = {e[0] for e in entries}
+        years = {e.year for e in entries}
         year = max(years)
-        codes = "+".join(e[1] for e in entries)
-        source = f"Civil Service People Survey {year}, {codes} ({entries[0][4]})"
-        if len(years) > 1 or any(e[2] is None for e in entries):
+        codes = "+".join(e.code for e in entries)
+        source = f"Civil Service People Survey {year}, {codes} ({entries[0].survey_code})"
+        values = [e.value for e in entries if e.value is not None]
+        if len(years) > 1 or len(values) < len(entries):
             reason = (
                 "suppressed ([c]: too few responses)"
-                if any(e[3] == "suppressed" for e in entries)
+                if any(e.status == "suppressed" for e in entries)
                 else "not asked"
             )
             out[org_id] = Raw(None, source, as_of=dt.date(year, 10, 31), source_code=codes,
                               missing=f"The {year} score is {reason}.")  # fmt: skip
             continue
-        value = sum(e[2] for e in entries) / len(entries)
+        value = sum(values) / len(values)
         out[org_id] = Raw(round(value, 4), source, covered=1, eligible=1,
                           as_of=dt.date(year, 10, 31), source_code=codes)  # fmt: skip
     return out
@@ -136,10 +144,8 @@ def culture(org_ids, as_of):
 
 def engagement(org_ids, as_of) -> dict[int, tuple[float | None, int]]:
     return {
-        org_id: (value, year)
-        for org_id, (year, _code, value, _status, _survey) in survey_values(
-            org_ids, "000.engagement_index", as_of
-        ).items()
+        org_id: (found.value, found.year)
+        for org_id, found in survey_values(org_ids, "000.engagement_index", as_of).items()
     }
 
 
@@ -147,41 +153,40 @@ def engagement(org_ids, as_of) -> dict[int, tuple[float | None, int]]:
 
 
 def skills(org_ids, as_of):
-    active = dict(
-        Person.objects.filter(organisation_id__in=org_ids, active=True)
+    since = as_of - dt.timedelta(days=LEARNING_DAYS)
+    people_rows = {
+        row["organisation_id"]: row
+        for row in Person.objects.filter(organisation_id__in=org_ids, active=True)
         .values("organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("organisation_id", "n")
-    )
-    with_role = dict(
-        Person.objects.filter(organisation_id__in=org_ids, active=True, role_level__isnull=False)
+        .annotate(n=Count("pk"), with_role=Count("pk", filter=Q(role_level__isnull=False)))
+        .order_by()
+    }
+    # One scan of the training records for both counts (people with any record, and people
+    # who completed something in the 12 months), not one scan each.
+    records = {
+        row["organisation_id"]: row
+        for row in TrainingRecord.objects.filter(organisation_id__in=org_ids, person__active=True)
         .values("organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("organisation_id", "n")
-    )
+        .annotate(
+            recorded=Count("person_id", distinct=True),
+            learned=Count(
+                "person_id",
+                distinct=True,
+                filter=Q(
+                    status=TrainingStatus.COMPLETED, completed_on__gt=since, completed_on__lte=as_of
+                ),
+            ),
+        )  # fmt: skip
+        .order_by()
+    }
+    active = {org_id: row["n"] for org_id, row in people_rows.items()}
+    with_role = {org_id: row["with_role"] for org_id, row in people_rows.items()}
+    with_records = {org_id: row["recorded"] for org_id, row in records.items()}
+    learners = {org_id: row["learned"] for org_id, row in records.items()}
     gaps = {
         row.organisation_id: row
         for row in GapSummary.objects.filter(organisation_id__in=org_ids, dimension="all")
     }
-    since = as_of - dt.timedelta(days=LEARNING_DAYS)
-    learners = dict(
-        TrainingRecord.objects.filter(
-            organisation_id__in=org_ids,
-            status=TrainingStatus.COMPLETED,
-            completed_on__gt=since,
-            completed_on__lte=as_of,
-            person__active=True,
-        )
-        .values("organisation_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .values_list("organisation_id", "n")
-    )
-    with_records = dict(
-        TrainingRecord.objects.filter(organisation_id__in=org_ids, person__active=True)
-        .values("organisation_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .values_list("organisation_id", "n")
-    )
     k1, k2 = {}, {}
     for org_id in org_ids:
         people = active.get(org_id, 0)
@@ -287,7 +292,8 @@ def _indicator(org_ids, code: str, as_of: dt.date) -> dict[int, IndicatorValue]:
         period_end__lte=as_of + dt.timedelta(days=1),
     ).order_by("organisation_id", "-period_kind", "-period_end")  # fmt: skip
     for value in values:  # "r12" sorts before "fy" when descending
-        found.setdefault(value.organisation_id, value)
+        if value.organisation_id is not None:  # filtered on: never null
+            found.setdefault(value.organisation_id, value)
     return found
 
 
@@ -337,7 +343,20 @@ def commercial(org_ids, as_of):
 # -- technology lifecycle -------------------------------------------------------------------
 
 
-def lifecycle(org_ids, as_of, organisations):
+Estates = dict[tuple[int, dt.date], lifecycle_selectors.Estate]
+
+
+def estate_of(org, day: dt.date, estates: Estates | None = None) -> lifecycle_selectors.Estate:
+    """The organisation's lifecycle estate on a day, read once per refresh when ``estates`` is
+    given (the scorecard's T1 and the radar's end-of-life items both need it)."""
+    if estates is None:
+        return lifecycle_selectors.estate_on(org, day)
+    if (org.pk, day) not in estates:
+        estates[(org.pk, day)] = lifecycle_selectors.estate_on(org, day)
+    return estates[(org.pk, day)]
+
+
+def lifecycle(org_ids, as_of, organisations, estates: Estates | None = None):
     systems = defaultdict(list)
     for row in System.objects.filter(organisation_id__in=org_ids).values(
         "pk", "organisation_id", "annual_cost", "red_rated", "end_of_life_date", "risk_score"
@@ -351,7 +370,7 @@ def lifecycle(org_ids, as_of, organisations):
                 None, "Lifecycle: systems register", missing="No systems are registered."
             )
             continue
-        estate = lifecycle_selectors.estate_on(org, as_of)
+        estate = estate_of(org, as_of, estates)
         exposed_cost = known_cost = 0.0
         exposed = covered = 0
         every_cost_known = all(r["annual_cost"] is not None for r in rows)
@@ -367,14 +386,16 @@ def lifecycle(org_ids, as_of, organisations):
                 or row["risk_score"] is not None
                 or row["end_of_life_date"]
             )
-            if every_cost_known:
-                known_cost += float(row["annual_cost"])
-                exposed_cost += float(row["annual_cost"]) if is_exposed else 0.0
+            cost = row["annual_cost"]
+            if every_cost_known and cost is not None:
+                known_cost += float(cost)
+                exposed_cost += float(cost) if is_exposed else 0.0
+        # The shares' wholes are never 0 here (a known cost above 0, at least one system).
         if every_cost_known and known_cost > 0:
-            raw = 100 - _pct(exposed_cost, known_cost)
+            raw = 100 - (_pct(exposed_cost, known_cost) or 0.0)
             how = f"£{exposed_cost:,.0f} of £{known_cost:,.0f} annual cost"
         else:
-            raw = 100 - _pct(exposed, len(rows))
+            raw = 100 - (_pct(exposed, len(rows)) or 0.0)
             how = f"{exposed} of {len(rows)} systems"
         t1[org.pk] = Raw(round(raw, 4), f"Lifecycle: {how} red-rated or past end of life",
                          covered=covered, eligible=len(rows), as_of=as_of)  # fmt: skip
@@ -424,7 +445,9 @@ def ai(org_ids, as_of):
     return {"I1": i1}
 
 
-def read_all(organisations, as_of: dt.date) -> dict[str, dict[int, Raw]]:
+def read_all(
+    organisations, as_of: dt.date, estates: Estates | None = None
+) -> dict[str, dict[int, Raw]]:
     """Every component for every organisation: {code: {organisation id: Raw}}."""
     org_ids = [org.pk for org in organisations]
     result: dict[str, dict[int, Raw]] = {}
@@ -432,6 +455,6 @@ def read_all(organisations, as_of: dt.date) -> dict[str, dict[int, Raw]]:
     result.update(skills(org_ids, as_of))
     result.update(outcomes(org_ids, as_of))
     result.update(commercial(org_ids, as_of))
-    result.update(lifecycle(org_ids, as_of, organisations))
+    result.update(lifecycle(org_ids, as_of, organisations, estates))
     result.update(ai(org_ids, as_of))
     return result

@@ -60,7 +60,7 @@ def _say(stdout, message: str) -> None:
 
 def _radar_records(today: dt.date) -> list[str]:
     """One record of each radar kind the other demo seeders do not make."""
-    added = []
+    added: list[str] = []
     dwp = Organisation.objects.filter(slug="department-for-work-pensions").first()
     if dwp is None:
         return added

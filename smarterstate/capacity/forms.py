@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 
+from smarterstate.core.forms import UploadField
 from smarterstate.organisations.models import Organisation, OrganisationType
 
 from .models import Horizon, PeriodKind, RadarKind
@@ -49,7 +52,9 @@ class DecisionForm(GDSFormMixin, forms.Form):
 
     def __init__(self, *args, options: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["option"].choices = [(o, o[:1].upper() + o[1:]) for o in options]
+        cast(forms.ChoiceField, self.fields["option"]).choices = [
+            (o, o[:1].upper() + o[1:]) for o in options
+        ]
 
 
 class SnoozeForm(GDSFormMixin, forms.Form):
@@ -155,9 +160,10 @@ class ProfileForm(GDSFormMixin, forms.Form):
 
 class SurveyUploadForm(GDSFormMixin, forms.Form):
     submit_label = "Import"
-    file = forms.FileField(
+    file = UploadField(
+        kind="capacity-people-survey",
         help_text="A Civil Service People Survey results file: the benchmark results ODS "
-        "(2021 onwards), the 2020 ODS or a 2009–2019 CSV."
+        "(2021 onwards), the 2020 ODS or a 2009–2019 CSV.",
     )
     year = forms.IntegerField(
         min_value=2009,

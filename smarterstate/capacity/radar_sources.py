@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import cache
 from urllib.parse import quote
 
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from smarterstate.ai.models import Assessment, AssessmentStatus
 from smarterstate.commercial import selectors as commercial_selectors
 from smarterstate.commercial.models import Contract, ContractReview, Process
-from smarterstate.lifecycle import selectors as lifecycle_selectors
 from smarterstate.lifecycle.models import System
 from smarterstate.outcomes.models import GateCondition, Initiative, Phase, Pilot
 from smarterstate.skills.models import Campaign, CampaignStat
 
+from .components import Estates, estate_of
 from .models import RadarKind
 
 HORIZON_MONTHS = 36
@@ -73,7 +74,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)
 
 
-def item(kind: str, organisation_id: int, key: str, *, subject: str, due: dt.date, today: dt.date,
+def item(kind: RadarKind, organisation_id: int, key: str, *, subject: str, due: dt.date, today: dt.date,
          url: str = "", owner: str = "", money=None, risk: str = "", readiness: str = "",
          crunch: bool = False, source: str, as_of: dt.date | None = None,
          lead_days: int | None = None, window_opens: dt.date | None = None) -> dict:  # fmt: skip
@@ -98,9 +99,31 @@ def item(kind: str, organisation_id: int, key: str, *, subject: str, due: dt.dat
     }
 
 
-def _date(value) -> dt.date | None:
+PK_MARKER = 987654321
+
+
+@cache
+def _link_template(name: str, pk_kwarg: str, prefix: str) -> tuple[str, str]:
+    url = reverse(name, kwargs={"org_slug": "__org__", pk_kwarg: PK_MARKER})
+    head, tail = url.split(str(PK_MARKER))
+    return head, tail
+
+
+def _link(name: str, pk_kwarg: str) -> Callable[[object], str]:
+    """A record's page in its organisation, from one reverse() per kind of link rather than
+    one per item (read_all puts in the organisation's slug)."""
+    head, tail = _link_template(name, pk_kwarg, get_script_prefix())
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _date(value: dt.date | dt.datetime | None) -> dt.date | None:
     if value is None:
         return None
+    return _day(value)
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    """The date of a value the query guarantees is set."""
     return value.date() if isinstance(value, dt.datetime) else value
 
 
@@ -154,7 +177,7 @@ def contract_ends(today: dt.date, org_ids) -> Iterator[dict]:
         seen,
     ) in rows.iterator(chunk_size=5000):
         is_crunch = pk in crunch
-        due = _date(end)
+        due = _day(end)  # filtered on: never null
         readiness = (
             "No later planning or tender activity by this buyer in this CPV division"
             if is_crunch else ("Later planning or tender activity found" if due < add_months(today, 18) else "")
@@ -205,7 +228,7 @@ def contract_reviews(today: dt.date, org_ids) -> Iterator[dict]:
         yield item(
             RadarKind.CONTRACT_REVIEW, org_id, f"contract:{contract_id}",
             subject=f"Review of {title or process_title or contract_id}", due=next_date, today=today,
-            url=reverse("commercial:contract-reviews", kwargs={"org_slug": "__org__", "contract_pk": contract_id}),
+            url=_link("commercial:contract-reviews", "contract_pk")(contract_id),
             money=value, risk=f"Last review score {score}/100", source="Contract review",
             readiness=f"Last reviewed {reviewed:%-d %b %Y}", as_of=reviewed,
         )  # fmt: skip
@@ -237,8 +260,8 @@ def pipeline_notices(today: dt.date, org_ids) -> Iterator[dict]:
         organisation_id__in=org_ids, first_release_date__date__gte=opens,
         first_release_date__date__lte=due,
     ).values_list("organisation_id", "notice_types", "first_release_date"):  # fmt: skip
-        if "UK1" in (notices or []):
-            published.setdefault(org_id, _date(first))
+        if first is not None and "UK1" in (notices or []):  # filtered on: never null
+            published.setdefault(org_id, _day(first))
     for org_id, (total, first_year) in spend.items():
         if total <= PIPELINE_THRESHOLD:
             continue
@@ -259,7 +282,7 @@ def pipeline_notices(today: dt.date, org_ids) -> Iterator[dict]:
 # -- technology lifecycle -------------------------------------------------------------------
 
 
-def end_of_life(today: dt.date, organisations) -> Iterator[dict]:
+def end_of_life(today: dt.date, organisations, estates: Estates | None = None) -> Iterator[dict]:
     """Vendor end of life of the release cycles an organisation's components use, and the
     end-of-life dates the register sets for its own systems."""
     horizon = add_months(today, HORIZON_MONTHS)
@@ -271,7 +294,8 @@ def end_of_life(today: dt.date, organisations) -> Iterator[dict]:
     for org in organisations:
         if org.pk not in with_components:
             continue
-        estate = lifecycle_selectors.estate_on(org, today)
+        estate = estate_of(org, today, estates)
+        url = reverse("lifecycle:radar", kwargs={"org_slug": org.slug})
         for cycle_id, entry in estate.cycles.items():
             eol = estate.lifecycles[cycle_id].eol_from
             if eol is None or eol >= horizon:
@@ -279,7 +303,7 @@ def end_of_life(today: dt.date, organisations) -> Iterator[dict]:
             yield item(
                 RadarKind.END_OF_LIFE, org.pk, f"cycle:{cycle_id}",
                 subject=f"End of life: {estate.label(cycle_id)} ({entry['systems']} system(s), {entry['components']} component(s))",
-                due=eol, today=today, url=reverse("lifecycle:radar", kwargs={"org_slug": org.slug}),
+                due=eol, today=today, url=url,
                 risk="Already past end of life" if eol < today else "",
                 source="endoflife.date catalogue and SBOM components",
             )  # fmt: skip
@@ -287,10 +311,12 @@ def end_of_life(today: dt.date, organisations) -> Iterator[dict]:
         organisation_id__in=[o.pk for o in organisations], end_of_life_date__isnull=False,
         end_of_life_date__lt=horizon,
     ).exclude(phase="end-of-life").values_list("pk", "organisation_id", "name", "owner", "end_of_life_date", "annual_cost"):  # fmt: skip
+        if eol is None:  # filtered out above; the row type does not know it
+            continue
         yield item(
             RadarKind.END_OF_LIFE, org_id, f"system:{pk}", subject=f"End of life of {name} (our plan)",
             due=eol, today=today, owner=owner, money=cost,
-            url=reverse("lifecycle:system", kwargs={"org_slug": "__org__", "lifecycle_system_pk": pk}),
+            url=_link("lifecycle:system", "lifecycle_system_pk")(pk),
             source="Systems register (internal lifecycle)",
         )  # fmt: skip
 
@@ -301,11 +327,13 @@ def legacy_remediation(today: dt.date, org_ids) -> Iterator[dict]:
     ).filter(Q(legacy=True) | Q(red_rated=True)).values_list(
         "pk", "organisation_id", "name", "owner", "remediation_date", "annual_cost", "red_rated", "risk_score"
     ):  # fmt: skip
+        if due is None:  # filtered out above; the row type does not know it
+            continue
         yield item(
             RadarKind.LEGACY_REMEDIATION, org_id, f"system:{pk}", subject=f"Remediate {name}",
             due=due, today=today, owner=owner, money=cost,
             risk=(f"Red-rated (risk {risk})" if red else f"Legacy (risk {risk})") if risk is not None else ("Red-rated" if red else "Legacy"),
-            url=reverse("lifecycle:system", kwargs={"org_slug": "__org__", "lifecycle_system_pk": pk}),
+            url=_link("lifecycle:system", "lifecycle_system_pk")(pk),
             source="Legacy IT risk assessment",
         )  # fmt: skip
 
@@ -318,10 +346,12 @@ def pilots(today: dt.date, org_ids) -> Iterator[dict]:
         organisation_id__in=org_ids
     ).values_list("pk", "organisation_id", "initiative_id", "initiative__name", "timebox_end",
                   "initiative__senior_responsible_owner", "initiative__budget", "initiative__delivery_confidence"):  # fmt: skip
+        if end is None:  # a required field; the row type does not know it
+            continue
         yield item(
             RadarKind.PILOT_TIMEBOX, org_id, f"pilot:{pk}:{end.isoformat()}", subject=f"Pilot: {name}",
             due=end, today=today, owner=sro, money=budget, risk=f"Delivery confidence {confidence}" if confidence else "",
-            url=reverse("outcomes:initiative", kwargs={"org_slug": "__org__", "outcomes_initiative_pk": initiative_id}),
+            url=_link("outcomes:initiative", "outcomes_initiative_pk")(initiative_id),
             source="Pilot time-box", readiness="Decide scale, iterate or stop",
         )  # fmt: skip
 
@@ -333,7 +363,7 @@ def gate_conditions(today: dt.date, org_ids) -> Iterator[dict]:
         yield item(
             RadarKind.GATE_CONDITION, org_id, f"condition:{pk}", subject=f"{name}: {text}",
             due=due, today=today, owner=owner,
-            url=reverse("outcomes:gate", kwargs={"org_slug": "__org__", "outcomes_gate_pk": gate_id}),
+            url=_link("outcomes:gate", "outcomes_gate_pk")(gate_id),
             source="Gate review condition",
         )  # fmt: skip
 
@@ -345,9 +375,7 @@ def initiatives(today: dt.date, org_ids) -> Iterator[dict]:
     ).values_list("pk", "organisation_id", "name", "phase", "senior_responsible_owner", "budget",
                   "next_gate_review", "delivery_confidence", "confidence_date")  # fmt: skip
     for pk, org_id, name, phase, sro, budget, review, confidence, rated in rows:
-        url = reverse(
-            "outcomes:initiative", kwargs={"org_slug": "__org__", "outcomes_initiative_pk": pk}
-        )
+        url = _link("outcomes:initiative", "outcomes_initiative_pk")(pk)
         if review is not None:
             yield item(
                 RadarKind.GATE_REVIEW, org_id, f"initiative:{pk}:{review.isoformat()}",
@@ -372,16 +400,18 @@ def ai_reviews(today: dt.date, org_ids) -> Iterator[dict]:
         use_case__organisation_id__in=org_ids, status=AssessmentStatus.APPROVED, review_date__isnull=False
     ).values_list("pk", "use_case__organisation_id", "use_case__name", "checklist__framework", "owner",
                   "review_date", "use_case__risk_level"):  # fmt: skip
+        if due is None:  # filtered out above; the row type does not know it
+            continue
         yield item(
             RadarKind.AI_ASSESSMENT_REVIEW, org_id, f"assessment:{pk}", subject=f"Re-assess {name} ({framework})",
             due=due, today=today, owner=owner, risk=f"Risk level {risk}" if risk else "",
-            url=reverse("ai:assessment", kwargs={"org_slug": "__org__", "assessment_pk": pk}),
+            url=_link("ai:assessment", "assessment_pk")(pk),
             source="AI assessment review date",
         )  # fmt: skip
 
 
 def campaigns(today: dt.date, org_ids) -> Iterator[dict]:
-    stats = defaultdict(lambda: [0, 0])
+    stats: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])
     for campaign_id, population, completed in CampaignStat.objects.filter(
         dimension="organisation", campaign__organisation_id__in=org_ids
     ).values_list("campaign_id", "population", "completed"):
@@ -399,18 +429,18 @@ def campaigns(today: dt.date, org_ids) -> Iterator[dict]:
         yield item(
             RadarKind.CAMPAIGN_DEADLINE, org_id, f"campaign:{pk}", subject=f"Campaign ends: {name}",
             due=ends, today=today, readiness=f"{share} (target {target}%)" if target else share,
-            url=reverse("skills:campaign", kwargs={"org_slug": "__org__", "campaign_pk": pk}),
+            url=_link("skills:campaign", "campaign_pk")(pk),
             source="Skills campaign",
         )  # fmt: skip
 
 
-def read_all(today: dt.date, organisations) -> Iterator[dict]:
+def read_all(today: dt.date, organisations, estates: Estates | None = None) -> Iterator[dict]:
     org_ids = [org.pk for org in organisations]
     slugs = {org.pk: org.slug for org in organisations}
     horizon = add_months(today, HORIZON_MONTHS)
     sources = [
         contract_ends(today, org_ids), contract_reviews(today, org_ids), pipeline_notices(today, org_ids),
-        end_of_life(today, organisations), legacy_remediation(today, org_ids), pilots(today, org_ids),
+        end_of_life(today, organisations, estates), legacy_remediation(today, org_ids), pilots(today, org_ids),
         gate_conditions(today, org_ids), initiatives(today, org_ids), ai_reviews(today, org_ids),
         campaigns(today, org_ids),
     ]  # fmt: skip

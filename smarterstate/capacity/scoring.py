@@ -123,8 +123,11 @@ def overall_score(
     total = sum(w for w in weights.values() if w > 0)
     if total <= 0:
         return Overall(None, 0.0, "No component has any weight in this profile.")
-    with_data = {c: w for c, w in weights.items() if w > 0 and scores.get(c) is not None}
-    share = sum(with_data.values()) / total
+    with_data = {
+        c: (score, w) for c, w in weights.items() if w > 0 and (score := scores.get(c)) is not None
+    }
+    weight_with_data = sum(w for _, w in with_data.values())
+    share = weight_with_data / total
     if share + 1e-9 < threshold:
         missing = sorted(c for c, w in weights.items() if w > 0 and c not in with_data)
         return Overall(
@@ -133,7 +136,7 @@ def overall_score(
             f"Only {share:.0%} of the weight has data (at least {threshold:.0%} is needed); "
             f"missing: {', '.join(missing)}.",
         )
-    value = sum(scores[c] * w for c, w in with_data.items()) / sum(with_data.values())
+    value = sum(score * w for score, w in with_data.values()) / weight_with_data
     return Overall(round(value, 4), round(share, 4), "")
 
 
@@ -173,7 +176,7 @@ def rank_intervals(
         drawn = {c: weights[c] * rng.uniform(1 - spread, 1 + spread) for c in codes}
         values = {}
         for org, scores in components.items():
-            present = [(scores[c], drawn[c]) for c in codes if scores.get(c) is not None]
+            present = [(s, drawn[c]) for c in codes if (s := scores.get(c)) is not None]
             weight = sum(w for _, w in present)
             values[org] = sum(s * w for s, w in present) / weight if weight else 0.0
         for org, rank in ranks(values).items():

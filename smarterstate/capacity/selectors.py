@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from typing import Any, TypedDict
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from smarterstate.ai.models import UseCase
 from smarterstate.commercial.models import OCDSImport
 from smarterstate.lifecycle.models import SBOMImport, System
+from smarterstate.organisations.models import Organisation
 from smarterstate.outcomes.models import Initiative, Measurement
 from smarterstate.skills.models import Person
 
@@ -18,6 +20,7 @@ from .models import (
     ComponentResult,
     Horizon,
     PeriodKind,
+    RadarCount,
     RadarItem,
     RefreshRun,
     ScorecardResult,
@@ -25,9 +28,9 @@ from .models import (
     SurveyOrganisation,
 )
 from .radar_sources import add_months
-from .scoring import DEFINITIONS, PILLARS, overall_score, ranks
+from .scoring import PILLARS, overall_score, ranks
 
-HORIZON_MONTHS = {
+HORIZON_MONTHS: dict[str, tuple[int, int]] = {
     Horizon.M0_3: (0, 3),
     Horizon.M3_6: (3, 6),
     Horizon.M6_12: (6, 12),
@@ -55,12 +58,9 @@ def latest_scorecard(organisation, period_kind: str = PeriodKind.QUARTER) -> Sco
     )
 
 
-def components_of(result: ScorecardResult) -> list:
+def components_of(result: ScorecardResult) -> list[ComponentResult]:
+    """The scorecard's components in pillar order; each names its definition and pillar."""
     rows = list(result.components.all())
-    for row in rows:
-        definition = DEFINITIONS[row.code]
-        row.name, row.formula = definition.name, definition.formula
-        row.pillar_label = PILLARS[row.pillar]
     rows.sort(key=lambda r: (list(PILLARS).index(r.pillar), r.code))
     return rows
 
@@ -124,17 +124,28 @@ def component_scores(results: list[ScorecardResult]) -> dict[int, dict[str, floa
     return scores
 
 
+class Reweighted(TypedDict):
+    result: ScorecardResult
+    overall: float | None
+    reason: str
+    rank: int | None
+
+
 def reweighted(
     results: list[ScorecardResult], weights: dict[str, float], threshold: float
-) -> list[dict]:
+) -> list[Reweighted]:
     """The comparison recomputed with other weights (the 'try your own weights' form): nothing
     is saved. Same rules: the two-thirds rule with the new weights, no imputation."""
     scores = component_scores(results)
-    rows = []
+    rows: list[Reweighted] = []
     for result in results:
         overall = overall_score(scores[result.pk], weights, threshold)
-        rows.append({"result": result, "overall": overall.score, "reason": overall.reason})
-    order = ranks({row["result"].pk: row["overall"] for row in rows if row["overall"] is not None})
+        rows.append(
+            {"result": result, "overall": overall.score, "reason": overall.reason, "rank": None}
+        )
+    order = ranks(
+        {row["result"].pk: score for row in rows if (score := row["overall"]) is not None}
+    )
     for row in rows:
         row["rank"] = order.get(row["result"].pk)
     rows.sort(
@@ -147,9 +158,12 @@ def reweighted(
 
 
 def radar_items(*, organisations=None, kind: str = "", horizon: str = "", owner: str = "",
-                state: str = "", today: dt.date) -> QuerySet[RadarItem]:  # fmt: skip
-    """Radar items with the page's filters; open items (not decided, not snoozed) by default."""
-    items = RadarItem.objects.all()
+                state: str = "", today: dt.date,
+                items: QuerySet[RadarItem] | None = None) -> QuerySet[RadarItem]:  # fmt: skip
+    """Radar items with the page's filters; open items (not decided, not snoozed) by default.
+
+    ``items`` narrows a queryset already scoped (the API's); all items otherwise."""
+    items = RadarItem.objects.all() if items is None else items
     if organisations is not None:
         items = items.filter(organisation__in=organisations)
     if kind:
@@ -199,36 +213,75 @@ def horizon_of(item: RadarItem, today: dt.date) -> str:
     return Horizon.M18_36
 
 
-def radar_counts(organisations, today: dt.date) -> list[dict]:
-    """Open items per organisation and horizon (central analysts: across government)."""
-    bounds = [
-        (h, add_months(today, low), add_months(today, high))
-        for h, (low, high) in HORIZON_MONTHS.items()
-    ]
-    aggregates = {"overdue": Count("pk", filter=Q(due_date__lt=today)),
-                  "crunch": Count("pk", filter=Q(crunch=True))}  # fmt: skip
-    for horizon, low, high in bounds:
-        aggregates[f"h{horizon}"] = Count("pk", filter=Q(due_date__gte=low, due_date__lt=high))
+def count_open(items: QuerySet[RadarItem], today: dt.date) -> list[dict[str, Any]]:
+    """Open items grouped by organisation and kind: total, overdue, crunch points, and one
+    count per horizon (0–3 … 18–36 months). One grouped query."""
+    by_horizon = {
+        f"h{i}": Count("pk", filter=Q(due_date__gte=add_months(today, low),
+                                      due_date__lt=add_months(today, high)))
+        for i, (low, high) in enumerate(HORIZON_MONTHS.values())
+    }  # fmt: skip
     rows = (
-        radar_items(organisations=organisations, today=today).order_by()
-        .values("organisation_id", "organisation__name", "organisation__slug")
-        .annotate(total=Count("pk"), **aggregates)
-        .order_by("-overdue", "organisation__name")
+        radar_items(items=items, today=today).order_by()
+        .values("organisation_id", "kind")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)),
+                  crunch=Count("pk", filter=Q(crunch=True)), **by_horizon)
     )  # fmt: skip
-    result = []
+    result: list[dict[str, Any]] = []
     for row in rows:
-        row["horizons"] = [row[f"h{h}"] for h in HORIZON_MONTHS]
-        result.append(row)
+        counts: dict[str, Any] = dict(row)
+        horizons = [counts.pop(f"h{i}") for i in range(len(HORIZON_MONTHS))]
+        result.append({**counts, "horizons": horizons})
     return result
 
 
-def kind_counts(organisations, today: dt.date) -> Counter:
-    return Counter(
-        dict(
-            radar_items(organisations=organisations, today=today).order_by()
-            .values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+def _open_counts(organisations, today: dt.date) -> list[dict[str, Any]]:
+    """count_open() rows for the organisations: from the summary the refresh wrote today
+    (RadarCount), counting live only organisations it has not counted today."""
+    if isinstance(organisations, QuerySet):
+        org_ids = set(organisations.values_list("pk", flat=True))
+    else:
+        org_ids = {org.pk for org in organisations}
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in RadarCount.objects.filter(organisation_id__in=org_ids, counted_on=today).values(
+            "organisation_id", "kind", "total", "overdue", "crunch", "horizons"
         )
-    )  # fmt: skip
+    ]
+    uncounted = org_ids - {row["organisation_id"] for row in rows}
+    if uncounted:
+        rows += count_open(RadarItem.objects.filter(organisation_id__in=uncounted), today)
+    return rows
+
+
+def radar_counts(organisations, today: dt.date) -> list[dict[str, Any]]:
+    """Open items per organisation and horizon (central analysts: across government), most
+    overdue first. Organisations with no open item are left out."""
+    totals: dict[int, dict[str, Any]] = {}
+    for row in _open_counts(organisations, today):
+        if not row["total"]:
+            continue
+        entry = totals.setdefault(
+            row["organisation_id"],
+            {"organisation_id": row["organisation_id"], "total": 0, "overdue": 0, "crunch": 0,
+             "horizons": [0] * len(HORIZON_MONTHS)},
+        )  # fmt: skip
+        for field in ("total", "overdue", "crunch"):
+            entry[field] += row[field]
+        entry["horizons"] = [a + b for a, b in zip(entry["horizons"], row["horizons"], strict=True)]
+    for pk, name, slug in Organisation.objects.filter(pk__in=totals).values_list(
+        "pk", "name", "slug"
+    ):
+        totals[pk]["organisation__name"], totals[pk]["organisation__slug"] = name, slug
+    return sorted(totals.values(), key=lambda r: (-r["overdue"], r["organisation__name"]))
+
+
+def kind_counts(organisations, today: dt.date) -> Counter:
+    counts: Counter = Counter()
+    for row in _open_counts(organisations, today):
+        if row["total"]:
+            counts[row["kind"]] += row["total"]
+    return counts
 
 
 # -- freshness ------------------------------------------------------------------------------

@@ -79,6 +79,9 @@ KIND_DEFAULTS: dict[str, Limits] = {
         line_bytes=0,
         json_depth=64,
     ),
+    # Civil Service People Survey results: an ODS (its ~3 MB of XML held in memory by the
+    # spreadsheet reader, hence the low cap) or a CSV of one row per organisation.
+    "capacity-people-survey": Limits(bytes=20 * MiB, decompressed_bytes=32 * MiB),
     # Bulk OCDS: streamed, so only a release (line or document item) must fit in memory.
     "ocds": Limits(bytes=2 * GiB, decompressed_bytes=50 * GiB, line_bytes=16 * MiB, json_depth=64),
     # Reference data read by commands only (capability frameworks, endoflife.date's

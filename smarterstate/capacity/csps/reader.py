@@ -256,12 +256,19 @@ def _csv_table(data: bytes, filename: str, year: int | None) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252")
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise SurveyFileError(
+                f"{filename}: neither a spreadsheet nor UTF-8 or Windows-1252 text ({exc.reason})"
+            ) from None
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
     except StopIteration:
         raise SurveyFileError(f"{filename}: the file is empty") from None
+    except csv.Error as exc:  # a field past the CSV reader's own limit (128 KiB), say
+        raise SurveyFileError(f"{filename}, line {reader.line_num}: {exc}") from None
     if "organisation code" not in {h.strip().lower() for h in header}:
         raise SurveyFileError(
             f"{filename}, line 1: no 'Organisation code' column (is this a CSPS results file?)"
@@ -270,7 +277,10 @@ def _csv_table(data: bytes, filename: str, year: int | None) -> Table:
     roles, columns = _columns(header, year)
     table = Table(year=year, scale=1.0, format="results-csv", sheets=["csv"])
     table.columns = columns
-    table.rows = list(_rows("csv", [header, *reader], 1, roles))
+    try:
+        table.rows = list(_rows("csv", [header, *reader], 1, roles))
+    except csv.Error as exc:
+        raise SurveyFileError(f"{filename}, line {reader.line_num}: {exc}") from None
     return table
 
 

@@ -7,10 +7,12 @@ the first record is stored, so a wrong file (not a results file, no ``Table_3``,
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import IO
 
 from smarterstate.core.importing import Importer, ImportReport, InputUnreadable, Position, Record
+from smarterstate.core.uploads import check_zip, is_zip
 
 from ..csps.reader import BENCHMARK_CODES, SurveyFileError, Table, parse_cell, read_table
 from ..models import SurveyImport, SurveyOrganisation, SurveyResult
@@ -24,6 +26,9 @@ from ..services.survey import (
 class PeopleSurveyImporter(Importer):
     name = "people survey rows"
     progress_every = 20
+    # The upload policy (core.uploads, docs/uploads.md): the stream refuses a gzip bomb, an
+    # endless line or a file past the kind's size as it is read.
+    upload_kind = "capacity-people-survey"
 
     def __init__(self, year: int | None = None, user_id: int | None = None):
         self.year = year
@@ -33,8 +38,13 @@ class PeopleSurveyImporter(Importer):
         self.cell_rejects: list[dict] = []
 
     def records(self, stream: IO[bytes], source: str) -> Iterator[Record]:
+        data = stream.read()  # bounded by the kind's decompressed-size limit
+        if is_zip(data[:4]):
+            # An ODS (or XLSX) is a zip: refuse one whose parts inflate past the limits
+            # before the spreadsheet reader opens it.
+            check_zip(io.BytesIO(data), kind=self.upload_kind, source=source)
         try:
-            table = read_table(stream, source, year=self.year)
+            table = read_table(io.BytesIO(data), source, year=self.year)
         except SurveyFileError as exc:
             raise InputUnreadable(str(exc)) from exc
         if not table.recognised:
@@ -48,6 +58,8 @@ class PeopleSurveyImporter(Importer):
 
     def store(self, record: Record) -> str:
         table = self.table
+        if table is None:  # records() reads the whole table before the first record
+            raise RuntimeError("store() called before records() read the table")
         outcome, rejects = survey_row_store(
             year=table.year, row=record.data, columns=table.recognised, scale=table.scale
         )
@@ -75,8 +87,9 @@ class PeopleSurveyImporter(Importer):
                         cell = parse_cell(row.cells.get(column.index), table.scale)
                     except ValueError:
                         continue
-                    if cell is not None and cell.value is not None:
-                        benchmarks[row.code][column.measure_id] = cell.value
+                    measure = column.measure_id  # set on every recognised column
+                    if cell is not None and cell.value is not None and measure is not None:
+                        benchmarks[row.code][measure] = cell.value
         report.extra.update(
             {
                 "year": table.year,

@@ -1,6 +1,13 @@
 """Capacity: the people survey, the scorecard and the decisions-due radar."""
 
-from .radar import Horizon, RadarDecision, RadarFeed, RadarItem, RadarKind  # noqa: F401
+from .radar import (  # noqa: F401
+    Horizon,
+    RadarCount,
+    RadarDecision,
+    RadarFeed,
+    RadarItem,
+    RadarKind,
+)
 from .scorecard import (  # noqa: F401
     ComponentResult,
     PeriodKind,

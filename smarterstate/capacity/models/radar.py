@@ -63,10 +63,43 @@ class RadarItem(models.Model):
         indexes = [
             models.Index(fields=["organisation", "decision_state", "due_date"]),
             models.Index(fields=["kind", "decision_state", "due_date"]),
+            # Lists across organisations by horizon (the API radar, central analysts).
+            models.Index(fields=["decision_state", "due_date"], name="capacity_radar_state_due"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject} ({self.due_date})"
+
+
+class RadarCount(models.Model):
+    """Open radar items of one organisation and kind, counted on a day: the summary the
+    cross-government pages read instead of counting 100,000 items per request.
+
+    Written by the refresh for every organisation it reads (a row of kind "" with zeros when
+    it has no items), and recounted for one organisation when a decision, snooze or reopening
+    is recorded. Counts depend on the day (horizons, snoozes ending), so readers use only
+    rows counted today and count the rest live.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=24, blank=True)
+    counted_on = models.DateField()
+    total = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    crunch = models.PositiveIntegerField(default=0)
+    horizons = models.JSONField(default=list, help_text="Counts per horizon, 0–3 to 18–36 months.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"], name="capacity_radar_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.kind or '(none)'}: {self.total} on {self.counted_on}"
 
 
 class DecisionAction(models.TextChoices):

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ..scoring import DEFINITIONS, PILLARS
+
 
 class PeriodKind(models.TextChoices):
     QUARTER = "quarter", "Quarter"
@@ -125,7 +127,21 @@ class ComponentResult(models.Model):
 
     @property
     def coverage(self) -> float | None:
-        return self.covered / self.eligible if self.eligible else None
+        if self.covered is None or not self.eligible:
+            return None
+        return self.covered / self.eligible
+
+    @property
+    def name(self) -> str:
+        return DEFINITIONS[self.code].name
+
+    @property
+    def formula(self) -> str:
+        return DEFINITIONS[self.code].formula
+
+    @property
+    def pillar_label(self) -> str:
+        return PILLARS[self.pillar]
 
 
 class RefreshRun(models.Model):

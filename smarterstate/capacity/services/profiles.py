@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -27,7 +29,9 @@ def profile_current() -> ScorecardProfile:
 
 
 def validate_components(components: list[dict]) -> list[dict]:
-    errors, cleaned, seen = [], [], set()
+    errors: list[str] = []
+    cleaned: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for entry in components:
         code = str(entry.get("code", ""))
         if code not in DEFINITIONS:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 
 from smarterstate.organisations.models import Organisation
 
-from .. import radar_sources
-from ..models import RadarDecision, RadarFeed, RadarItem
+from .. import components, radar_sources, selectors
+from ..models import RadarCount, RadarDecision, RadarFeed, RadarItem
 from ..models.radar import DecisionAction
 
 WRITE_BATCH = 5000
@@ -44,7 +46,9 @@ def decision_states(
 
 
 @transaction.atomic
-def radar_refresh(*, today: dt.date, organisations=None) -> dict:
+def radar_refresh(
+    *, today: dt.date, organisations=None, estates: components.Estates | None = None
+) -> dict:
     """Replace the stored radar items with what the pillars say today.
 
     Items are keyed by the record behind them, so decisions (kept in RadarDecision) apply
@@ -55,7 +59,7 @@ def radar_refresh(*, today: dt.date, organisations=None) -> dict:
     states = decision_states(today, org_ids)
     RadarItem.objects.filter(organisation_id__in=org_ids).delete()
     batch, stored, seen = [], 0, set()
-    for entry in radar_sources.read_all(today, organisations):
+    for entry in radar_sources.read_all(today, organisations, estates):
         marker = (entry["organisation_id"], entry["key"])
         if marker in seen:
             continue
@@ -64,12 +68,52 @@ def radar_refresh(*, today: dt.date, organisations=None) -> dict:
         state, until = states.get(marker, ("decided" if auto else "open", None))
         batch.append(RadarItem(**entry, decision_state=state, snoozed_until=until))
         if len(batch) >= WRITE_BATCH:
-            RadarItem.objects.bulk_create(batch)
-            stored += len(batch)
+            stored += _insert(batch)
             batch = []
-    RadarItem.objects.bulk_create(batch)
-    stored += len(batch)
+    stored += _insert(batch)
+    radar_counts_store(today=today, org_ids=org_ids)
     return {"radar_items": stored}
+
+
+def _insert(items: list[RadarItem]) -> int:
+    """Write new items: PostgreSQL's COPY there (a refresh writes 100,000 of them, and building
+    INSERT statements of their values took most of its time), bulk_create elsewhere."""
+    if connection.vendor != "postgresql":
+        RadarItem.objects.bulk_create(items)
+        return len(items)
+    fields = [field for field in RadarItem._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields if f.column)
+    sql = f"COPY {connection.ops.quote_name(RadarItem._meta.db_table)} ({columns}) FROM STDIN"
+    json_fields = {field.attname for field in fields if isinstance(field, JSONField)}
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for item in items:
+            copy.write_row(
+                [
+                    json.dumps(value) if field.attname in json_fields else value
+                    for field in fields
+                    for value in (getattr(item, field.attname),)
+                ]
+            )
+    return len(items)
+
+
+def radar_counts_store(*, today: dt.date, org_ids) -> None:
+    """Recount the organisations' open items into the summary the cross-government pages read
+    (RadarCount); an organisation with no items gets a row of zeros, so it counts as counted."""
+    org_ids = list(org_ids)
+    rows = selectors.count_open(RadarItem.objects.filter(organisation_id__in=org_ids), today)
+    counted = {row["organisation_id"] for row in rows}
+    empty = [0] * len(selectors.HORIZON_MONTHS)
+    RadarCount.objects.filter(organisation_id__in=org_ids).delete()
+    RadarCount.objects.bulk_create(
+        [RadarCount(counted_on=today, **row) for row in rows]
+        + [
+            RadarCount(organisation_id=org_id, kind="", counted_on=today, horizons=empty)
+            for org_id in org_ids
+            if org_id not in counted
+        ],
+        batch_size=WRITE_BATCH,
+    )
 
 
 def _apply_state(item: RadarItem, today: dt.date) -> None:
@@ -78,6 +122,7 @@ def _apply_state(item: RadarItem, today: dt.date) -> None:
     )
     RadarItem.objects.filter(pk=item.pk).update(decision_state=state, snoozed_until=until)
     item.decision_state, item.snoozed_until = state, until
+    radar_counts_store(today=today, org_ids=[item.organisation_id])
 
 
 @transaction.atomic

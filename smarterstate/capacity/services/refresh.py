@@ -8,6 +8,7 @@ import traceback
 
 from django.utils import timezone
 
+from ..components import Estates
 from ..models import RefreshRun
 from .radar import radar_refresh
 from .scorecard import scorecards_refresh
@@ -21,9 +22,10 @@ def capacity_refresh(*, as_of: dt.date | None = None, trigger: str = "manual") -
     run = RefreshRun.objects.create(started_at=timezone.now(), trigger=trigger[:100])
     started = time.monotonic()
     try:
-        counts = scorecards_refresh(as_of=as_of)
+        estates: Estates = {}  # each organisation's lifecycle estate, read once for both
+        counts = scorecards_refresh(as_of=as_of, estates=estates)
         if as_of == today:
-            counts.update(radar_refresh(today=today))
+            counts.update(radar_refresh(today=today, estates=estates))
     except Exception:
         run.error = traceback.format_exc(limit=5)
         run.finished_at = timezone.now()

@@ -94,14 +94,19 @@ def _breaks(
 
 
 @transaction.atomic
-def scorecards_refresh(*, as_of: dt.date, organisations=None) -> dict:
-    """Compute every organisation's scorecard for the periods containing ``as_of``."""
+def scorecards_refresh(
+    *, as_of: dt.date, organisations=None, estates: readers.Estates | None = None
+) -> dict:
+    """Compute every organisation's scorecard for the periods containing ``as_of``.
+
+    ``estates`` keeps the lifecycle estates read, for the radar of the same refresh."""
     profile = profile_current()
     organisations = list(organisations if organisations is not None else Organisation.objects.all())
-    raws = readers.read_all(organisations, as_of)
+    raws = readers.read_all(organisations, as_of, estates)
     engagement = readers.engagement([o.pk for o in organisations], as_of)
     weights = {c["code"]: c["weight"] for c in profile.components}
     stored = 0
+    simulated: dict = {}  # the quarter and the year usually share their scores
     for period in periods_containing(as_of):
         scored: dict[int, dict[str, float | None]] = {}
         results: dict[int, ScorecardResult] = {}
@@ -150,14 +155,23 @@ def scorecards_refresh(*, as_of: dt.date, organisations=None) -> dict:
             if overall.score is not None:
                 scored[org.pk] = scores
             stored += 1
-        _rank(results, scored, weights)
+        _rank(results, scored, weights, simulated)
     return {"scorecards": stored, "organisations": len(organisations)}
 
 
-def _rank(results: dict[int, ScorecardResult], scored: dict[int, dict], weights: dict) -> None:
-    base = {org: results[org].overall for org in scored}
+def _rank(
+    results: dict[int, ScorecardResult], scored: dict[int, dict], weights: dict, simulated: dict
+) -> None:
+    """Ranks and rank intervals. ``simulated`` keeps the last Monte Carlo run: the same scores
+    and weights give the same (seeded) intervals, so a second period with them reuses it."""
+    # Only organisations with an overall score are in ``scored``.
+    base = {org: overall for org in scored if (overall := results[org].overall) is not None}
     base_ranks = ranks(base)
-    intervals = rank_intervals(scored, weights)
+    if simulated.get("inputs") == (scored, weights):
+        intervals = simulated["intervals"]
+    else:
+        intervals = rank_intervals(scored, weights)
+        simulated.update(inputs=(scored, weights), intervals=intervals)
     for org, rank in base_ranks.items():
         result = results[org]
         result.rank, (result.rank_low, result.rank_high) = rank, intervals[org]

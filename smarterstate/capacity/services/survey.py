@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -70,7 +71,7 @@ def _survey_organisation(year: int, row: Row) -> tuple[SurveyOrganisation, bool]
         survey_org.full_clean()
         survey_org.save()
         return survey_org, True
-    changes = {}
+    changes: dict[str, Any] = {}
     if year >= (survey_org.last_year or 0):
         # The latest year's name and group win (organisations are renamed).
         changes.update(name=row.name[:300], department_group=row.group[:300], last_year=year)

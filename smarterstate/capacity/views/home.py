@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils import timezone
 
-from smarterstate.authz import Level, can, readable_organisations
+from smarterstate.authz import Level, can, readable_organisations, reads_everything
 from smarterstate.authz.views import organisation_view, requires
 from smarterstate.core import views as core_views
 
@@ -22,7 +22,7 @@ def home(request):
     """Central analysts (and platform administrators) land on the cross-government
     comparison; everyone else on their organisation's home, as before."""
     user = request.user
-    if not (user.is_central_analyst or user.is_superuser):
+    if not reads_everything(user):
         return core_views.home(request)
     organisations = readable_organisations(user)
     today = timezone.localdate()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.shortcuts import render
 
 from smarterstate.authz import Level, readable_organisations
@@ -164,6 +167,11 @@ def survey(request, org):
     )
 
 
+def _pillar_score(pillar: str) -> Callable[[Any], Any]:
+    """The export cell of one pillar's score in a comparison row."""
+    return lambda row: row.pillars.get(pillar, {}).get("score")
+
+
 COMPARE_COLUMNS = [
     Column("Organisation", "organisation.name"),
     Column("Type", "organisation.get_organisation_type_display"),
@@ -173,7 +181,7 @@ COMPARE_COLUMNS = [
     Column("Rank interval low", "rank_low"),
     Column("Rank interval high", "rank_high"),
     Column("Weight with data", "weight_with_data"),
-    *[Column(label, lambda r, p=pillar: r.pillars.get(p, {}).get("score")) for pillar, label in PILLARS.items()],
+    *[Column(label, _pillar_score(pillar)) for pillar, label in PILLARS.items()],
     Column("Why no overall score", "overall_reason"),
     Column("Profile version", "profile.version"),
 ]  # fmt: skip

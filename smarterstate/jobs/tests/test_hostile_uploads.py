@@ -45,6 +45,7 @@ HEADERS = {
     "lifecycle-register": b"Name,Description\n",
     "lifecycle-sbom": b'{"bomFormat":"CycloneDX","specVersion":"1.5","components":[',
     "ocds": b'{"uri":"x","version":"1.1","releases":[',
+    "capacity-people-survey": b"Organisation code,Organisation,B01. I am interested in my work\n",
 }
 
 
@@ -90,6 +91,7 @@ OPTIONS = {
         "filename": "bom.json",
     },
     "ocds": lambda org, system, user: {},
+    "capacity-people-survey": lambda org, system, user: {"year": 2019, "user_id": user.pk},
 }
 
 
@@ -159,7 +161,9 @@ def queue(kind: str, files: dict[str, bytes], org, system, user) -> dict[str, st
             upload=SimpleUploadedFile(f"{kind}.dat", data),
             description=label,
             user=user,
-            organisation=None if kind in ("organisations", "ocds") else org,
+            organisation=None
+            if kind in ("organisations", "ocds", "capacity-people-survey")
+            else org,
             importer_options=OPTIONS[kind](org, system, user),
         )
         jobs[label] = str(job.pk)

@@ -22,6 +22,7 @@ FORMS = [
     ("outcomes:measurement-upload", {"org": True}, "outcome-measurements", {}),
     ("lifecycle:register-upload", {"org": True}, "lifecycle-register", {"kind": "systems"}),
     ("lifecycle:sbom-upload", {"org": True, "system": True}, "lifecycle-sbom", {}),
+    ("capacity:survey-upload", {}, "capacity-people-survey", {}),
 ]
 
 
