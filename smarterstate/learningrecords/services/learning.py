@@ -110,7 +110,7 @@ def _identities(organisation, statements: list[dict]) -> dict[str, LearnerIdenti
         )
         LearnerIdentity.objects.bulk_create(
             [LearnerIdentity(organisation=organisation, key=identity_key(k), actor_key=k, agent=by_key[k],
-                             person_id=people.get(names.get(k)), first_seen=now, last_seen=now, statements=0)
+                             person_id=people.get(names[k]) if k in names else None, first_seen=now, last_seen=now, statements=0)
              for k in missing],
             ignore_conflicts=True,
         )  # fmt: skip
@@ -174,7 +174,7 @@ def _records(
         code = activities.get(statement["object"]["id"])
         if identity is None or identity.person_id is None or code is None:
             continue
-        moment = formats.parse_timestamp(statement["timestamp"])
+        moment = formats.validated_timestamp(statement["timestamp"])
         rows.append({"person": people[identity.person_id], "activity": code, "status": status,
                      "date": moment.date().isoformat(), "hours": _hours(statement) if status == "completed" else "",
                      "organisation": organisation.slug})  # fmt: skip

@@ -149,7 +149,7 @@ def statements_store(*, platform: LearningPlatform, statements: list[dict], v2: 
     existing = writer.existing_payloads(organisation_id, [i for i in ids if i])
     new = []
     for statement, path in zip(statements, paths, strict=True):
-        stored = existing.get(statement.get("id"))
+        stored = existing.get(statement["id"]) if "id" in statement else None
         if stored is None:
             new.append(statement)
         elif not same_statement(statement, stored):
@@ -188,7 +188,7 @@ def _statement_row(
         platform_id=platform_id,
         statement_id=statement["id"],
         stored=stored,
-        timestamp=formats.parse_timestamp(statement["timestamp"]),
+        timestamp=formats.validated_timestamp(statement["timestamp"]),
         version=statement["version"][:10],
         actor_key=ifi_key(statement["actor"]) or "group:anonymous",
         verb=statement["verb"]["id"],
