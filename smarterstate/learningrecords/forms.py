@@ -4,6 +4,8 @@ from django import forms
 
 from smarterstate.skills.models import Person
 
+from .models import LearningPlatform
+
 
 class PlatformForm(forms.Form):
     name = forms.CharField(
@@ -38,7 +40,9 @@ class MapIdentityForm(forms.Form):
 class StatementFilterForm(forms.Form):
     """Filters of the statement viewer. Each is exact: they use the LRS's own query index."""
 
-    platform = forms.ModelChoiceField(queryset=None, required=False, empty_label="Every platform")
+    platform = forms.ModelChoiceField(
+        queryset=LearningPlatform.objects.none(), required=False, empty_label="Every platform"
+    )
     actor = forms.CharField(required=False, label="Learner",
                             help_text="An email address, or an account as homePage|name (as shown in the list).")  # fmt: skip
     verb = forms.URLField(required=False, assume_scheme="https", help_text="The verb's IRI.")

@@ -20,18 +20,16 @@ RESOURCES = {
 }
 
 
-def _scope(xreq: XAPIRequest, kind: str, *, listing: bool = False) -> dict:
+def _scope(xreq: XAPIRequest, kind: DocumentKind, *, listing: bool = False) -> dict:
     id_param, scope_params = RESOURCES[kind]
     allowed = {id_param, *scope_params} | ({"since"} if xreq.method in ("GET", "HEAD") else set())
     p.only(xreq.params, allowed)
     activity = agent = ""
     registration = None
     if "activityId" in scope_params:
-        p.required(xreq.params, "activityId")
-        activity = p.iri(xreq.params, "activityId")
+        activity = p.required_iri(xreq.params, "activityId")
     if "agent" in scope_params:
-        p.required(xreq.params, "agent")
-        agent = p.agent(xreq.params, "agent", v2=xreq.v2)[1]
+        agent = p.required_agent(xreq.params, "agent", v2=xreq.v2)[1]
     if "registration" in scope_params:
         registration = p.uuid(xreq.params, "registration")
     document_id = xreq.params.get(id_param)
@@ -48,7 +46,7 @@ def _document_response(document, v2: bool) -> HttpResponse:
     return response
 
 
-def handlers(kind: str) -> dict:
+def handlers(kind: DocumentKind) -> dict:
     id_param = RESOURCES[kind][0]
 
     def get(xreq: XAPIRequest) -> HttpResponse:
@@ -73,7 +71,7 @@ def handlers(kind: str) -> dict:
                 raise Invalid("body", "is not valid JSON") from None
             if not isinstance(parsed, dict):
                 raise Invalid("body", "POST merges JSON objects; the body is not an object")
-        document = docs.document_put(**scope, platform_id=xreq.platform.pk, content=xreq.body,
+        document = docs.document_put(**scope, platform_id=xreq.client.pk, content=xreq.body,
                                      content_type=xreq.content_type, headers=xreq.headers, merge=merge,
                                      v2=xreq.v2)  # fmt: skip
         response = HttpResponse(status=204)

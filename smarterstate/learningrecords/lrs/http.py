@@ -11,14 +11,14 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 import orjson
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
-from django.views.decorators.csrf import csrf_exempt
 
 from smarterstate.authz import Level
 
@@ -57,8 +57,15 @@ class XAPIRequest:
         return self.content_type.split(";")[0].strip().lower()
 
     @property
+    def client(self) -> LearningPlatform:
+        """The authenticated learning platform (every resource but ``about`` has one)."""
+        if self.platform is None:
+            raise XAPIError("this resource needs an authenticated learning platform", 401)
+        return self.platform
+
+    @property
     def organisation_id(self) -> int:
-        return self.platform.organisation_id
+        return self.client.organisation_id
 
     def json_body(self, what: str = "body"):
         try:
@@ -176,16 +183,29 @@ def _authenticate(xreq: XAPIRequest) -> LearningPlatform:
     return platform
 
 
-def endpoint(resource: str, handlers: dict, *, authenticated: bool = True, body_limit: int | None = None,
-             consistent_through: bool = False):  # fmt: skip
+class Endpoint:
     """A view serving one xAPI resource. ``handlers`` maps HTTP methods to functions taking an
     XAPIRequest (HEAD is GET without a body)."""
 
-    @csrf_exempt
-    def view(request):
+    # Authenticated by learning-platform credentials (HTTP Basic), never by a user session.
+    authz_level = Level.PUBLIC
+    csrf_exempt = True  # what django.views.decorators.csrf.csrf_exempt sets on a view
+
+    def __init__(self, resource: str, handlers: dict[str, Callable[[XAPIRequest], HttpResponse]], *,
+                 authenticated: bool, body_limit: int | None, consistent_through: bool) -> None:  # fmt: skip
+        self.xapi_resource = resource
+        self.handlers = handlers
+        self.authenticated = authenticated
+        self.body_limit = body_limit
+        self.consistent_through = consistent_through
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        resource, handlers = self.xapi_resource, self.handlers
         xreq = None
         try:
-            xreq = _build(request, resource, body_limit=body_limit or settings.LRS_MAX_BODY_BYTES)
+            xreq = _build(
+                request, resource, body_limit=self.body_limit or settings.LRS_MAX_BODY_BYTES
+            )
             if xreq.alternate:
                 version = xreq.headers.get("x-experience-api-version", "")
                 if VERSIONS["2.0.0"].fullmatch(version.strip()):
@@ -200,7 +220,7 @@ def endpoint(resource: str, handlers: dict, *, authenticated: bool = True, body_
                     sorted({*handlers, "HEAD"} if "GET" in handlers else handlers)
                 )
             else:
-                if authenticated:
+                if self.authenticated:
                     xreq.platform = _authenticate(xreq)
                     if not any(pattern.fullmatch(given) for pattern in VERSIONS.values()):
                         # No version we speak named: answer in the one this platform last spoke.
@@ -213,7 +233,7 @@ def endpoint(resource: str, handlers: dict, *, authenticated: bool = True, body_
                 platform_note_reject(platform=xreq.platform, method=xreq.method, resource=resource,
                                      status=error.status, reason=error.message)  # fmt: skip
         response["X-Experience-API-Version"] = xreq.version if xreq else "2.0.0"
-        if consistent_through:
+        if self.consistent_through:
             from ..services.statements import consistent_through as through
             from ..xapi.formats import format_timestamp
 
@@ -224,7 +244,9 @@ def endpoint(resource: str, handlers: dict, *, authenticated: bool = True, body_
             response.content = b""
         return response
 
-    # Authenticated by learning-platform credentials (HTTP Basic), never by a user session.
-    view.authz_level = Level.PUBLIC
-    view.xapi_resource = resource
-    return view
+
+def endpoint(resource: str, handlers: dict, *, authenticated: bool = True, body_limit: int | None = None,
+             consistent_through: bool = False) -> Endpoint:  # fmt: skip
+    """A view serving one xAPI resource (see :class:`Endpoint`)."""
+    return Endpoint(resource, handlers, authenticated=authenticated, body_limit=body_limit,
+                    consistent_through=consistent_through)  # fmt: skip

@@ -38,11 +38,25 @@ def iri(params: dict, name: str) -> str | None:
     return value
 
 
+def required_iri(params: dict, name: str) -> str:
+    required(params, name)
+    value = iri(params, name)
+    assert value is not None  # present: required() checked
+    return value
+
+
 def uuid(params: dict, name: str) -> str | None:
     value = params.get(name)
     if value is not None and not formats.is_uuid(value):
         raise Invalid(name, f"{value!r} is not a UUID")
     return value.lower() if value else None
+
+
+def required_uuid(params: dict, name: str) -> str:
+    required(params, name)
+    value = uuid(params, name)
+    assert value is not None  # present: required() checked
+    return value
 
 
 def timestamp(params: dict, name: str) -> dt.datetime | None:
@@ -78,3 +92,10 @@ def agent(params: dict, name: str = "agent", *, v2: bool) -> tuple[dict, str] | 
             name, "must identify one Agent or Group (mbox, mbox_sha1sum, openid or account)"
         )
     return parsed, key
+
+
+def required_agent(params: dict, name: str = "agent", *, v2: bool) -> tuple[dict, str]:
+    required(params, name)
+    found = agent(params, name, v2=v2)
+    assert found is not None  # present: required() checked
+    return found

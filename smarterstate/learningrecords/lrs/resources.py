@@ -16,9 +16,8 @@ def about(xreq: XAPIRequest) -> HttpResponse:
 
 def agents(xreq: XAPIRequest) -> HttpResponse:
     p.only(xreq.params, {"agent"})
-    p.required(xreq.params, "agent")
-    agent, _ = p.agent(xreq.params, "agent", v2=xreq.v2)
-    person = {"objectType": "Person"}
+    agent, _ = p.required_agent(xreq.params, "agent", v2=xreq.v2)
+    person: dict[str, object] = {"objectType": "Person"}
     if "name" in agent:
         person["name"] = [agent["name"]]
     for ifi in ("mbox", "mbox_sha1sum", "openid", "account"):
@@ -29,8 +28,7 @@ def agents(xreq: XAPIRequest) -> HttpResponse:
 
 def activities(xreq: XAPIRequest) -> HttpResponse:
     p.only(xreq.params, {"activityId"})
-    p.required(xreq.params, "activityId")
-    iri = p.iri(xreq.params, "activityId")
+    iri = p.required_iri(xreq.params, "activityId")
     definition = (
         ActivityDefinition.objects.filter(
             organisation_id=xreq.organisation_id, key=activity_key(iri)
@@ -38,7 +36,7 @@ def activities(xreq: XAPIRequest) -> HttpResponse:
         .values_list("definition", flat=True)
         .first()
     )
-    activity = {"objectType": "Activity", "id": iri}
+    activity: dict[str, object] = {"objectType": "Activity", "id": iri}
     if definition:
         activity["definition"] = definition
     return json_response(activity)

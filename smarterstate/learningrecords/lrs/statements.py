@@ -63,7 +63,7 @@ def put(xreq: XAPIRequest) -> HttpResponse:
         raise Invalid("statement.id", "differs from the statementId parameter")
     data.setdefault("id", statement_id)
     statements_store(
-        platform=xreq.platform,
+        platform=xreq.client,
         statements=[data],
         v2=xreq.v2,
         parts=parts,
@@ -83,7 +83,7 @@ def post(xreq: XAPIRequest) -> HttpResponse:
     else:
         raise Invalid("body", "must be a statement or an array of statements")
     result = statements_store(
-        platform=xreq.platform,
+        platform=xreq.client,
         statements=statements,
         v2=xreq.v2,
         parts=parts,
@@ -146,7 +146,7 @@ def get(xreq: XAPIRequest) -> HttpResponse:
             raise Invalid("statementId", "cannot be combined with voidedStatementId")
         p.only(params, SINGLE_PARAMS)
         voided = "voidedStatementId" in params
-        statement_id = p.uuid(params, "voidedStatementId" if voided else "statementId")
+        statement_id = p.required_uuid(params, "voidedStatementId" if voided else "statementId")
         statement = queries.statement_get(
             organisation_id=xreq.organisation_id, statement_id=statement_id, voided=voided
         )

@@ -85,8 +85,11 @@ def _hours(statement: dict):
     return f"{min(total, 9999):.2f}"
 
 
-def _identities(organisation, statements: list[dict]) -> dict[str, LearnerIdentity]:
-    """Find or create the identity of each actor, matching new ones to people by account name."""
+def _identities(
+    organisation, statements: list[dict]
+) -> tuple[dict[str, LearnerIdentity], dict[int, int]]:
+    """Find or create the identity of each actor, matching new ones to people by account name.
+    Returns them by actor key, and how many of these statements each identity made."""
     now = timezone.now()
     by_key: dict[str, dict] = {}
     counts: dict[str, int] = {}
@@ -110,7 +113,7 @@ def _identities(organisation, statements: list[dict]) -> dict[str, LearnerIdenti
         )
         LearnerIdentity.objects.bulk_create(
             [LearnerIdentity(organisation=organisation, key=identity_key(k), actor_key=k, agent=by_key[k],
-                             person_id=people.get(names.get(k)), first_seen=now, last_seen=now, statements=0)
+                             person_id=people.get(names[k]) if k in names else None, first_seen=now, last_seen=now, statements=0)
              for k in missing],
             ignore_conflicts=True,
         )  # fmt: skip
@@ -118,12 +121,12 @@ def _identities(organisation, statements: list[dict]) -> dict[str, LearnerIdenti
             i.actor_key: i
             for i in LearnerIdentity.objects.filter(organisation=organisation, key__in=list(hashes))
         }
-    _count_statements({existing[key].pk: count for key, count in counts.items()}, now)
-    return existing
+    return existing, {existing[key].pk: count for key, count in counts.items()}
 
 
-def _count_statements(counts: dict[int, int], now) -> None:
+def _count_statements(counts: dict[int, int]) -> None:
     """Add to each identity's statement count in one UPDATE (one per identity on SQLite)."""
+    now = timezone.now()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             table = LearnerIdentity._meta.db_table
@@ -147,14 +150,20 @@ def _count_statements(counts: dict[int, int], now) -> None:
 
 
 def learning_from_statements(*, platform, statements: list[dict]) -> int:
-    """Training records from just-stored statements. Returns how many records changed."""
+    """Training records from just-stored statements. Returns how many records changed.
+
+    In a savepoint of the caller's transaction; the identity counters are written last, so
+    concurrent requests naming the same learners hold their rows only until the commit."""
     completed = completion_verbs()
     tracked = [(s, status) for s in statements if (status := _tracked(s, completed))]
     if not tracked:
         return 0
     organisation = platform.organisation
-    identities = _identities(organisation, [s for s, _ in tracked])
-    return _records(organisation, tracked, identities)
+    with transaction.atomic():
+        identities, counts = _identities(organisation, [s for s, _ in tracked])
+        changed = _records(organisation, tracked, identities)
+        _count_statements(counts)
+    return changed
 
 
 def _records(
@@ -174,7 +183,7 @@ def _records(
         code = activities.get(statement["object"]["id"])
         if identity is None or identity.person_id is None or code is None:
             continue
-        moment = formats.parse_timestamp(statement["timestamp"])
+        moment = formats.validated_timestamp(statement["timestamp"])
         rows.append({"person": people[identity.person_id], "activity": code, "status": status,
                      "date": moment.date().isoformat(), "hours": _hours(statement) if status == "completed" else "",
                      "organisation": organisation.slug})  # fmt: skip

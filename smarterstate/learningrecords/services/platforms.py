@@ -71,8 +71,8 @@ def platform_authority(platform: LearningPlatform) -> dict:
 
 
 def platform_note_statements(*, platform: LearningPlatform, count: int, version: str) -> None:
-    """Count stored statements and mark the platform seen (autocommit, after the store's transaction,
-    so concurrent requests do not queue on the platform's row while they insert)."""
+    """Count stored statements and mark the platform seen: the store's last write before its
+    commit, so concurrent requests do not queue on the platform's row while they insert."""
     LearningPlatform.objects.filter(pk=platform.pk).update(
         statements_received=F("statements_received") + count,
         last_seen_at=timezone.now(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import orjson
 from django.core import signing
 from django.db import connection
 
@@ -148,7 +149,6 @@ def _vendor_sql(query: Query) -> tuple[str, list]:
 def statements_page(query: Query) -> tuple[list[dict], str | None]:
     """A page of statements (payloads) and the ``more`` token, or None at the end."""
     sql, params = _vendor_sql(query)
-    field = Statement._meta.get_field("payload")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -159,7 +159,9 @@ def statements_page(query: Query) -> tuple[list[dict], str | None]:
         if isinstance(last_stored, str):  # SQLite returns text
             last_stored = dt.datetime.fromisoformat(last_stored).replace(tzinfo=dt.UTC)
         more = query.more_token(last_stored, last_pk)
-    payloads = [field.from_db_value(payload, None, connection) for _, _, payload in rows]
+    # Both backends hand raw JSON(B) columns back as text (Django loads jsonb as text on psycopg).
+    payloads = [orjson.loads(payload) if isinstance(payload, (str, bytes)) else payload
+                for _, _, payload in rows]  # fmt: skip
     return payloads, more
 
 

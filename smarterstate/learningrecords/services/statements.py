@@ -119,12 +119,12 @@ def _check_attachments(
 
 
 def _run_after(after, platform: LearningPlatform, statements: list[dict]) -> None:
-    """Derived work (training records) in the same transaction, so a request costs one commit,
-    but in a savepoint: if it fails, the statements are stored all the same (lrs_reprocess
-    rebuilds what was missed)."""
+    """Derived work (training records) in the same transaction, so a request costs one commit.
+    ``after`` does its database work in a savepoint (only when it has some: a batch with nothing
+    to derive costs no query): if it fails, the statements are stored all the same
+    (lrs_reprocess rebuilds what was missed)."""
     try:
-        with transaction.atomic():
-            after(platform=platform, statements=statements)
+        after(platform=platform, statements=statements)
     except Exception:
         logger.exception("Work after storing statements failed for platform %s", platform.pk)
 
@@ -149,7 +149,7 @@ def statements_store(*, platform: LearningPlatform, statements: list[dict], v2: 
     existing = writer.existing_payloads(organisation_id, [i for i in ids if i])
     new = []
     for statement, path in zip(statements, paths, strict=True):
-        stored = existing.get(statement.get("id"))
+        stored = existing.get(statement["id"]) if "id" in statement else None
         if stored is None:
             new.append(statement)
         elif not same_statement(statement, stored):
@@ -161,11 +161,13 @@ def statements_store(*, platform: LearningPlatform, statements: list[dict], v2: 
         try:
             with write_window():
                 _insert(platform, new, parts, v2=v2)
+                if after is not None:
+                    _run_after(after, platform, new)
+                # Last, just before the commit: concurrent requests of one platform queue on its
+                # row only for the commit, not for the whole write.
                 platform_note_statements(
                     platform=platform, count=len(new), version="2.0.0" if v2 else "1.0.3"
                 )
-                if after is not None:
-                    _run_after(after, platform, new)
         except IntegrityError:
             # Another request stored one of these ids between our check and our insert.
             raise Conflict(
@@ -177,18 +179,13 @@ def statements_store(*, platform: LearningPlatform, statements: list[dict], v2: 
     return result
 
 
-def _statement_row(
-    organisation_id: int, platform_id: int, statement: dict, stored: dt.datetime
-) -> Statement:
+def _statement_row(statement: dict) -> writer.Row:
     target = statement["object"]
     kind = target.get("objectType", "Activity")
     registration = statement.get("context", {}).get("registration")
-    return Statement(
-        organisation_id=organisation_id,
-        platform_id=platform_id,
+    return writer.Row(
         statement_id=statement["id"],
-        stored=stored,
-        timestamp=formats.parse_timestamp(statement["timestamp"]),
+        timestamp=formats.validated_timestamp(statement["timestamp"]),
         version=statement["version"][:10],
         actor_key=ifi_key(statement["actor"]) or "group:anonymous",
         verb=statement["verb"]["id"],
@@ -206,7 +203,7 @@ def _insert(platform: LearningPlatform, statements: list[dict], parts: dict, *, 
     authority = platform_authority(platform)
     for statement in statements:
         prepare(statement, stored=stored, authority=authority, v2=v2)
-    rows = [_statement_row(organisation_id, platform.pk, s, stored) for s in statements]
+    rows = [_statement_row(s) for s in statements]
     targets = {str(r.target_id) for r in rows if r.target_id}
     chains = term_index.target_chain_terms(organisation_id, targets) if targets else {}
     all_terms = []
@@ -217,7 +214,7 @@ def _insert(platform: LearningPlatform, statements: list[dict], parts: dict, *, 
             terms |= chains.get(str(row.target_id).lower(), set())
         new_terms[str(row.statement_id)] = terms
         all_terms.append(terms)
-    writer.write(rows, all_terms, stored)
+    writer.write(organisation_id, platform.pk, rows, all_terms, stored)
     # Earlier statements that target these ones inherit their terms.
     referred = writer.targeted(organisation_id, new_terms)
     if referred:
@@ -229,7 +226,7 @@ def _insert(platform: LearningPlatform, statements: list[dict], parts: dict, *, 
     _store_definitions(organisation_id, statements)
 
 
-def _void(organisation_id: int, rows: list[Statement], referred: set[str]) -> None:
+def _void(organisation_id: int, rows: list[writer.Row], referred: set[str]) -> None:
     voided = [str(r.target_id) for r in rows if r.is_voiding and r.target_id]
     if voided:
         Statement.objects.filter(

@@ -59,7 +59,8 @@ def target_chain_terms(organisation_id: int, target_ids: set[str]) -> dict[str, 
         frontier = next_frontier
     for start in target_ids:
         terms: set[str] = set()
-        current, seen = start.lower(), set()
+        current: str | None = start.lower()
+        seen: set[str] = set()
         while current in payloads and current not in seen:
             seen.add(current)
             payload = payloads[current]

@@ -9,11 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 import orjson
 from django.db import connection
 
 from ..models import Statement, StatementTerm
+
+
+@dataclass(slots=True)
+class Row:
+    """A statement's columns (a model instance costs more to build than the row costs to COPY)."""
+
+    statement_id: str
+    timestamp: dt.datetime
+    version: str
+    actor_key: str
+    verb: str
+    object_id: str
+    target_id: str | None
+    registration: str | None
+    is_voiding: bool
+    payload: dict
+    pk: int | None = None
 
 
 def uuid_array(values) -> str:
@@ -58,21 +76,29 @@ COLUMNS = ("id", "organisation_id", "platform_id", "statement_id", "stored", "ti
            "payload")  # fmt: skip
 
 
-def write(rows: list[Statement], terms: list[set[str]], stored: dt.datetime) -> None:
+def write(organisation_id: int, platform_id: int, rows: list[Row], terms: list[set[str]],
+          stored: dt.datetime) -> None:  # fmt: skip
     """Insert the statements (setting their pk) and one term row per (statement, term)."""
     if connection.vendor != "postgresql":
-        Statement.objects.bulk_create(rows, batch_size=500)
+        Statement.objects.bulk_create(
+            [Statement(organisation_id=organisation_id, platform_id=platform_id, statement_id=r.statement_id,
+                       stored=stored, timestamp=r.timestamp, version=r.version, actor_key=r.actor_key,
+                       verb=r.verb, object_id=r.object_id, target_id=r.target_id, registration=r.registration,
+                       is_voiding=r.is_voiding, payload=r.payload)
+             for r in rows],
+            batch_size=500,
+        )  # fmt: skip
         pks = dict(
             Statement.objects.filter(
-                organisation_id=rows[0].organisation_id,
+                organisation_id=organisation_id,
                 statement_id__in=[r.statement_id for r in rows],
             ).values_list("statement_id", "pk")
         )
         for row in rows:
             row.pk = pks[uuid.UUID(str(row.statement_id))]
         StatementTerm.objects.bulk_create(
-            [StatementTerm(term=t, stored=stored, statement_id=row.pk) for row, ts in zip(rows, terms, strict=True)
-             for t in ts],
+            [StatementTerm(term=t, stored=stored, statement_id=pks[uuid.UUID(row.statement_id)])
+             for row, ts in zip(rows, terms, strict=True) for t in ts],
             batch_size=2000,
         )  # fmt: skip
         return
@@ -88,7 +114,7 @@ def write(rows: list[Statement], terms: list[set[str]], stored: dt.datetime) -> 
         with raw.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row((
-                    row.pk, row.organisation_id, row.platform_id, str(row.statement_id), stored, row.timestamp,
+                    row.pk, organisation_id, platform_id, row.statement_id, stored, row.timestamp,
                     row.version, row.actor_key, row.verb, row.object_id,
                     str(row.target_id) if row.target_id else None,
                     str(row.registration) if row.registration else None,

@@ -125,6 +125,13 @@ def parse_timestamp(value) -> dt.datetime | None:
     return moment.replace(tzinfo=dt.timezone(offset if zone[0] == "+" else -offset))
 
 
+def validated_timestamp(value: str) -> dt.datetime:
+    """A timestamp that statement validation has already accepted."""
+    moment = parse_timestamp(value)
+    assert moment is not None, f"{value!r} passed validation as a timestamp"
+    return moment
+
+
 def format_timestamp(moment: dt.datetime) -> str:
     """UTC, to the microsecond (the specification asks for at least milliseconds)."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

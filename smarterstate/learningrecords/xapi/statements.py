@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import re
 import uuid
+from collections.abc import Sequence
 
 from . import formats
 from .agents import ifi_key
@@ -38,7 +39,7 @@ def prepare(statement: dict, *, stored: dt.datetime, authority: dict, v2: bool) 
         statement["timestamp"] = stored_text
     elif v2:
         # xAPI 2.0: the LRS converts timestamps to UTC rather than rejecting other offsets.
-        moment = formats.parse_timestamp(statement["timestamp"])
+        moment = formats.validated_timestamp(statement["timestamp"])
         if moment.utcoffset():
             statement["timestamp"] = formats.format_timestamp(moment)
     statement["stored"] = stored_text
@@ -208,7 +209,7 @@ def _canonical(value, preferred: list[str], definitions: dict):
 
 
 def as_format(
-    statement: dict, fmt: str, *, languages: list[str] = (), definitions: dict | None = None
+    statement: dict, fmt: str, *, languages: Sequence[str] = (), definitions: dict | None = None
 ) -> dict:
     if fmt == "ids":
         return _ids(statement)
