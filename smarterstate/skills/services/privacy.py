@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import secrets
 from functools import cache
 from typing import Any
@@ -70,9 +71,9 @@ def _counts(report: Any) -> dict:
     return dict(report or {})
 
 
-def _scrub(value: Any, needle: str) -> Any:
+def _scrub(value: Any, needle: re.Pattern) -> Any:
     if isinstance(value, str):
-        return value.replace(needle, ERASED_TEXT)
+        return needle.sub(ERASED_TEXT, value)
     if isinstance(value, dict):
         return {_scrub(k, needle): _scrub(v, needle) for k, v in value.items()}
     if isinstance(value, list):
@@ -86,11 +87,13 @@ def _scrub_job_reports(organisation, reference: str) -> int:
     jobs = Job.objects.filter(organisation=organisation).annotate(
         report_text=Cast("report", TextField()), arguments_text=Cast("arguments", TextField())
     )
+    # The reference as a whole token: "P1" must not take the "P1" out of "P10" or "line P12".
+    needle = re.compile(rf"(?<![\w-]){re.escape(reference)}(?![\w-])")
     for job in jobs.filter(report_text__contains=reference) | jobs.filter(
         arguments_text__contains=reference
     ):
-        job.report = _scrub(job.report, reference)
-        job.arguments = _scrub(job.arguments, reference)
+        job.report = _scrub(job.report, needle)
+        job.arguments = _scrub(job.arguments, needle)
         job.save(update_fields=["report", "arguments"])
         scrubbed += 1
     return scrubbed

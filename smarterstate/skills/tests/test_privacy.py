@@ -164,6 +164,8 @@ def test_erasure_leaves_nothing_about_the_person_and_keeps_the_counts(subject, o
     assert anonymous.reference.startswith("erased-") and len(anonymous.reference) == 23
     assert (anonymous.team, anonymous.location, anonymous.line_manager_reference) == ("", "", "")
     assert Person.objects.get(reference="REPORT-1").line_manager_reference == ""
+    reasons = [r["reason"] for r in Job.objects.get(organisation=org_a).report["rejects"]]
+    assert reasons == ["unknown person '[erased]'"]
     assert not Assessment.objects.filter(person=person).exclude(evidence="").exists()
     assert not Assessment.objects.filter(person=person, assessor__isnull=False).exists()
     assert not Person.history.filter(id=person.pk).exists()
@@ -274,3 +276,16 @@ def test_the_subject_access_export_holds_everything(subject, org_a, admin_a):
         assert {s["statement"]["actor"].get("name") for s in lrs["statements"]} == {NAME}
         assert NAME in lrs["documents"][0]["content"]
     assert AuditEntry.objects.filter(action="skills.person.exported", actor=admin_a).count() == 2
+
+
+def test_import_reports_lose_the_reference_and_only_it(org_a, admin_a):
+    person = factories.person(org_a, "P1")
+    reasons = ["unknown person 'P1'", "unknown person 'P10'", "line P12: bad date", "P1, P1-A"]
+    Job.objects.create(organisation=org_a, kind="skills-training-records", description="Import",
+                       report={"rejects": [{"reason": r} for r in reasons]})  # fmt: skip
+
+    person_erase(person=person, by=admin_a)
+
+    kept = [r["reason"] for r in Job.objects.get(organisation=org_a).report["rejects"]]
+    assert kept == ["unknown person '[erased]'", "unknown person 'P10'", "line P12: bad date",
+                    "[erased], P1-A"]  # fmt: skip
