@@ -7,7 +7,8 @@ import datetime as dt
 import orjson
 from django.db.models import Count
 
-from .models import LearnerIdentity, LearningPlatform
+from .models import Document, LearnerIdentity, LearningPlatform, Statement, StatementTerm
+from .services import terms as term_index
 from .services.queries import Query, statements_page
 
 STATEMENT_PAGE = 50
@@ -92,4 +93,44 @@ def statement_row(statement: dict) -> dict:
         "completion": result.get("completion"),
         "score": result.get("score", {}).get("scaled"),
         "platform": statement.get("authority", {}).get("name", ""),
+    }
+
+
+def learning_records_of(*, person) -> dict:
+    """What the store holds about a skills person (subject access): their learner identities,
+    the statements they are the actor of, and their state and agent profile documents."""
+    identities = LearnerIdentity.objects.filter(
+        organisation_id=person.organisation_id, person=person
+    )
+    keys = sorted(identities.values_list("actor_key", flat=True))
+    terms = [term_index.term(person.organisation_id, "a", key) for key in keys]
+    statement_ids = StatementTerm.objects.filter(term__in=terms).values("statement_id")
+    statements = Statement.objects.filter(
+        organisation_id=person.organisation_id, pk__in=statement_ids
+    ).order_by("stored", "pk")
+    documents = Document.objects.filter(organisation_id=person.organisation_id, agent_key__in=keys)
+    return {
+        "identities": [
+            {
+                "actor": identity.agent,
+                "first_seen": identity.first_seen,
+                "last_seen": identity.last_seen,
+                "statements": identity.statements,
+            }
+            for identity in identities.order_by("first_seen")
+        ],
+        "statements": [
+            {"stored": s.stored, "voided": s.voided, "statement": s.payload} for s in statements
+        ],
+        "documents": [
+            {
+                "kind": d.kind,
+                "activity": d.activity_iri,
+                "document_id": d.document_id,
+                "content_type": d.content_type,
+                "updated": d.updated,
+                "content": bytes(d.content).decode("utf-8", errors="replace"),
+            }
+            for d in documents.order_by("kind", "document_id")
+        ],
     }

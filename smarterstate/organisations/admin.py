@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, Organisation
+from .models import AuditEntry, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,3 +26,21 @@ class MembershipAdmin(SimpleHistoryAdmin):
     search_fields = ("user__username", "organisation__name")
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["user"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail is written by the services that act, never edited."""
+
+    list_display = ("at", "organisation", "actor_name", "action", "subject")
+    list_filter = ("action",)
+    search_fields = ("subject", "actor_name", "organisation__name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

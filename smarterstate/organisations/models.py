@@ -104,3 +104,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.organisation}"
+
+
+class AuditEntry(models.Model):
+    """An administrative act that record history cannot show, such as erasing a person.
+
+    Written once, never changed, and kept without history. ``subject`` is an opaque reference
+    (never the personal data the act was about), ``details`` holds counts, not content."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(
+        max_length=150, help_text="The actor's user name then (kept if the account goes)."
+    )
+    action = models.CharField(max_length=60)
+    subject = models.CharField(max_length=100)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["organisation", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.subject}"

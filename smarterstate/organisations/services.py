@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from .models import Membership, Organisation, Role
+from .models import AuditEntry, Membership, Organisation, Role
 
 
 @transaction.atomic
@@ -74,3 +74,19 @@ def membership_delete(*, membership: Membership) -> None:
     ):
         raise ValidationError("An organisation must keep at least one admin.")
     membership.delete()
+
+
+def audit_record(
+    *, organisation: Organisation, actor, action: str, subject: str, details: dict | None = None
+) -> AuditEntry:
+    """Record an administrative act: who did what to which (opaque) subject, with counts only.
+
+    Not atomic on its own: called inside the service whose act it records, so both commit or
+    neither does."""
+    entry = AuditEntry(
+        organisation=organisation, actor=actor, actor_name=getattr(actor, "username", "") or "",
+        action=action, subject=subject, details=details or {},
+    )  # fmt: skip
+    entry.full_clean()
+    entry.save()
+    return entry

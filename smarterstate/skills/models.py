@@ -230,6 +230,8 @@ class Person(models.Model):
     location = models.CharField(max_length=100, blank=True)
     active = models.BooleanField(default=True, help_text="False once a re-import leaves them out.")
     left_at = models.DateTimeField(null=True, blank=True)
+    # Erased (UK GDPR Art. 17): an anonymous row kept only so figures keep their counts.
+    erased = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()

@@ -4,7 +4,7 @@ landing page the service navigation links to)."""
 from django.urls import include, path
 
 from . import views
-from .views import frameworks, gaps, learning, people
+from .views import frameworks, gaps, learning, people, privacy
 
 app_name = "skills"
 
@@ -19,6 +19,12 @@ organisation_patterns = [
     path("people/", people.person_list, name="people"),
     path("people/upload/", people.people_upload, name="people-upload"),
     path("people/<int:person_pk>/", people.person_detail, name="person"),
+    path("people/<int:person_pk>/erase/", privacy.person_erase_page, name="person-erase"),
+    path(
+        "people/<int:person_pk>/subject-access/",
+        privacy.person_subject_access_page,
+        name="person-subject-access",
+    ),
     path("gaps/", gaps.gap_analysis, name="gaps"),
     path("activities/", learning.activity_list, name="activities"),
     path("training/upload/", people.training_upload, name="training-upload"),

@@ -229,3 +229,23 @@ def test_commercial_forms_are_accessible(admin_a, editor_a, world, page_as, axe)
     page.locator(".govuk-error-summary").wait_for()
     report.check(axe, page, "buyer mapping form with an error")
     report.assert_clean()
+
+
+def test_person_privacy_pages_are_accessible(admin_a, world, page_as, axe):
+    """A person's page as their organisation's admin (with the subject access and erase links),
+    the erase confirmation with its warning, and the people list after erasing."""
+    report = AxeReport()
+    page = page_as(admin_a)
+    org, person = world["org_a"], world["skills_person"]
+    kwargs = {"org_slug": org.slug, "person_pk": person.pk}
+    page.goto(reverse("skills:person", kwargs=kwargs))
+    assert page.get_by_role("link", name="Erase this person").is_visible()
+    report.check(axe, page, "person, as admin")
+    page.get_by_role("link", name="Erase this person").click()
+    assert page.locator(".govuk-warning-text").is_visible()
+    report.check(axe, page, "erase a person: confirmation")
+    page.get_by_role("button", name=re.compile("Erase person")).click()
+    page.locator(".govuk-notification-banner, .govuk-panel").first.wait_for()
+    assert "has been erased" in page.content()
+    report.check(axe, page, "people, after erasing")
+    report.assert_clean()

@@ -148,6 +148,15 @@ def test_a_use_case_cannot_link_another_organisations_system(org_a, org_b, edito
         f"/api/v1/ai/use-cases/{use_case.pk}/", {"systems": [theirs.pk]}, format="json"
     )
     assert refused.status_code == 400 and "systems" in refused.json()["errors"]
+    # The answer names nothing of B's and is the answer for an id that does not exist (issue 13).
+    assert "Tax platform" not in refused.content.decode()
+    missing = api(editor_a).patch(
+        f"/api/v1/ai/use-cases/{use_case.pk}/", {"systems": [987_654_321]}, format="json"
+    )
+    assert (refused.status_code, refused.content.decode().replace(str(theirs.pk), "<id>")) == (
+        missing.status_code,
+        missing.content.decode().replace("987654321", "<id>"),
+    )
     done = api(editor_a).patch(
         f"/api/v1/ai/use-cases/{use_case.pk}/", {"systems": [ours.pk]}, format="json"
     )

@@ -12,7 +12,8 @@ request only, and record the choice in docs/user-guide/skills-learning-records.m
   belong to other learners: they are kept, with each of the person's agent objects replaced by
   an opaque ``erased`` account, and the person's terms removed, so no query finds them by the
   person any more;
-* the person's state and agent profile documents, and their learner identities, are deleted.
+* the person's state and agent profile documents, and their learner identities (with their
+  history rows), are deleted.
 
 The person is found by their learner identities (mapped or matched by account name).
 """
@@ -113,6 +114,10 @@ def learning_records_erase(*, person) -> ErasureReport:
         report.documents_deleted = documents_erase(
             organisation_id=person.organisation_id, agent_keys=sorted(keys)
         )
+    identity_ids = list(identities.values_list("pk", flat=True))
     _, deleted = identities.delete()
     report.identities_deleted = deleted.get(LearnerIdentity._meta.label, 0)
+    # Their history rows hold the actor keys (and the deletion just added one each).
+    LearnerIdentity.history.filter(id__in=identity_ids).delete()
+    LearnerIdentity.history.filter(person_id=person.pk).delete()
     return report

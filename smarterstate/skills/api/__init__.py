@@ -16,7 +16,7 @@ from __future__ import annotations
 from .frameworks import FrameworkViewSet, RoleLevelViewSet, SkillViewSet
 from .gaps import GapViewSet
 from .learning import ActivityViewSet, CampaignViewSet, TrainingRecordViewSet
-from .people import AssessmentViewSet, PersonViewSet
+from .people import AssessmentViewSet, PersonViewSet, SubjectAccessViewSet
 
 ROUTES: list[tuple[str, type, str]] = [
     ("skills/frameworks", FrameworkViewSet, "skills-framework"),
@@ -24,6 +24,7 @@ ROUTES: list[tuple[str, type, str]] = [
     ("skills/role-levels", RoleLevelViewSet, "skills-role-level"),
     ("skills/activities", ActivityViewSet, "skills-activity"),
     ("skills/people", PersonViewSet, "skills-person"),
+    ("skills/subject-access", SubjectAccessViewSet, "skills-subject-access"),
     ("skills/assessments", AssessmentViewSet, "skills-assessment"),
     ("skills/training-records", TrainingRecordViewSet, "skills-training-record"),
     ("skills/campaigns", CampaignViewSet, "skills-campaign"),

@@ -40,7 +40,8 @@ def person_upsert(*, organisation, reference: str, values: dict) -> tuple[Person
 @transaction.atomic
 def people_mark_leavers(*, organisation, seen: set[str]) -> int:
     """Everyone active in the organisation not in ``seen`` has left. Returns how many."""
-    leavers = Person.objects.filter(organisation=organisation, active=True).exclude(
+    # Erased people are anonymous rows no file can name: they stay as they were erased.
+    leavers = Person.objects.filter(organisation=organisation, active=True, erased=False).exclude(
         reference__in=seen
     )
     now = timezone.now()

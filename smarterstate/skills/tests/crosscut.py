@@ -27,6 +27,7 @@ OBJECT_MAKERS: dict = {
     "skills-role-level.pk": lambda w: w.skills_role_level_b.pk,
     "skills-activity.pk": lambda w: w.skills_activity_b.pk,
     "skills-person.pk": lambda w: w.skills_person_b.pk,
+    "skills-subject-access.pk": lambda w: w.skills_person_b.pk,
     "skills-assessment.pk": lambda w: w.skills_assessment_b.pk,
     "skills-training-record.pk": lambda w: w.skills_record_b.pk,
     "skills-campaign.pk": lambda w: w.skills_campaign_b.pk,
@@ -41,7 +42,8 @@ API_OPERATIONS: dict[str, set[str]] = {
     "/api/v1/skills/activities/": {"get"},
     "/api/v1/skills/activities/{id}/": {"get"},
     "/api/v1/skills/people/": {"get"},
-    "/api/v1/skills/people/{id}/": {"get"},
+    "/api/v1/skills/people/{id}/": {"get", "delete"},
+    "/api/v1/skills/subject-access/{id}/": {"get"},
     "/api/v1/skills/assessments/": {"get", "post"},
     "/api/v1/skills/assessments/{id}/": {"get"},
     "/api/v1/skills/training-records/": {"get"},
@@ -56,6 +58,7 @@ FUZZ_PATH_KEYS: dict[str, str] = {
     "/api/v1/skills/role-levels/": "skills_role_level",
     "/api/v1/skills/activities/": "skills_activity",
     "/api/v1/skills/people/": "skills_person",
+    "/api/v1/skills/subject-access/": "skills_person",
     "/api/v1/skills/assessments/": "skills_assessment",
     "/api/v1/skills/training-records/": "skills_record",
     "/api/v1/skills/campaigns/": "skills_campaign",
@@ -114,6 +117,7 @@ def assert_unchanged(world) -> None:
 
     person = Person.objects.get(pk=world.skills_person_b.pk)
     assert person.grade == "HEO" and person.active
+    assert person.reference == "REF-b" and not person.erased and person.team == "Team b"
     assert Assessment.objects.get(pk=world.skills_assessment_b.pk).level == 1
     assert Assessment.objects.filter(person=person).count() == 1
 

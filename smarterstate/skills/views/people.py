@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect, render
 
-from smarterstate.authz import Level, get_in_organisation
+from smarterstate.authz import Level, can, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
@@ -78,7 +78,7 @@ def person_detail(request, org, person_pk: int):
         "gaps": person_gaps(person),
         "assessments": person.assessments.select_related("skill").order_by("skill__name", "kind"),
         "training": person.training_records.select_related("activity").order_by("-started_on")[:100],
-        "form": form,
+        "form": form, "is_admin": can(request.user, Level.ADMIN, org),
     })  # fmt: skip
 
 
