@@ -45,6 +45,23 @@ def test_the_system_page_shows_the_rollup_components_and_assessments(client, vie
     assert "Change<span" not in text  # viewers get no change links
 
 
+def test_the_system_page_puts_at_risk_components_first_and_folds_uncovered_ones(
+    client, viewer_a, estate
+):
+    from smarterstate.lifecycle.services.register import component_create
+
+    system = estate["system"]
+    for name in ("aaa-unknown", "zzz-unknown"):
+        component_create(system=system, name=name, version="1.0")
+    client.force_login(viewer_a)
+    text = body(client.get(f"{ORG}systems/{system.pk}/"))
+    folded = text.index('id="uncovered-components"')
+    assert text.index("laravel/framework") < folded < text.index("aaa-unknown")
+    assert "2 components not in the catalogue" in text
+    # Each cell carries its heading, for the stacked layout on phones.
+    assert 'data-label="Status today"' in text and "app-table--stack" in text
+
+
 def test_the_radar_lists_overdue_cycles_and_overrides(client, viewer_a, estate):
     client.force_login(viewer_a)
     text = body(client.get(ORG + "radar/"))

@@ -32,7 +32,7 @@ from ..models import (
     SBOMImport,
     System,
 )
-from ..rules import STATUS_LABELS
+from ..rules import STATUS_LABELS, STATUS_RANK
 from ..services.register import (
     component_create,
     component_delete,
@@ -158,10 +158,17 @@ def system_detail(request, org, lifecycle_system_pk: int):
             organisation=org, created_at__date__lte=today, expires_on__gte=today
         ).values_list("cycle_id", flat=True)
     )
-    component_rows = [
-        (c, by_key.get(c.pk), STATUS_LABELS.get(by_key.get(c.pk), ""), c.cycle_id in overridden)
-        for c in components
-    ]
+    component_rows = sorted(
+        (
+            (c, by_key.get(c.pk), STATUS_LABELS.get(by_key.get(c.pk), ""), c.cycle_id in overridden)
+            for c in components
+        ),
+        # Most at risk first (past end of life, then the nearest end of life); the
+        # components the catalogue does not cover go last, in a collapsed list of their own.
+        key=lambda row: (STATUS_RANK.get(row[1], len(STATUS_RANK)), row[0].name.lower(), row[0].pk),
+    )
+    covered = [row for row in component_rows if row[1] != "not-covered"]
+    uncovered = [row for row in component_rows if row[1] == "not-covered"]
     estate = selectors.estate_on(org, today)
     rollup = estate.systems.get(system.pk)
     return render(
@@ -172,7 +179,8 @@ def system_detail(request, org, lifecycle_system_pk: int):
             org,
             page_title=system.name,
             system=system,
-            components=component_rows,
+            components=covered,
+            uncovered=uncovered,
             summary=summary,
             rollup=rollup,
             next_cycle=estate.label(rollup.next_cycle) if rollup and rollup.next_cycle else "",
