@@ -261,7 +261,7 @@ def test_reviews_are_recorded_changed_and_kept_in_history(
             "roadmap_delivered": "true",
             "refresh_clause": "false",
             "exit_plan_exists": "true",
-            "exit_plan_tested": "",
+            "exit_plan_tested": "unknown",
             "data_portability": "true",
             "open_standards": "true",
             "kpis_recorded": "2",
@@ -312,6 +312,23 @@ def test_reviews_are_recorded_changed_and_kept_in_history(
         format="csv",
     )
     assert "KPI gap" in b"".join(listing.streaming_content).decode()
+
+
+def test_an_untouched_review_form_saves_nothing_and_shows_the_scale(
+    client, editor_a, org_a, buyer_a
+):
+    contract = ContractFactory(process=ProcessFactory(buyer=buyer_a))
+    add = reverse(
+        "commercial:review-add", kwargs={"org_slug": org_a.slug, "contract_pk": contract.pk}
+    )
+    client.force_login(editor_a)
+    page = client.get(add).content.decode()
+    assert "scores 0 to 100" in page and "Not known" in page
+    # What the browser sends for the untouched form: the prefilled date and KPI count only.
+    response = client.post(add, {"review_date": "2025-01-10", "kpis_recorded": "0"})
+    assert response.status_code == 200 and not ContractReview.objects.exists()
+    text = response.content.decode()
+    assert text.count('class="govuk-error-message"') >= 6 and "Select the " in text
 
 
 def test_another_organisations_contract_cannot_be_reviewed_through_your_url(
