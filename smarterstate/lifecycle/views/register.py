@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from smarterstate.authz import Level, get_in_organisation
@@ -15,7 +16,7 @@ from smarterstate.core.exports import export_links, export_response
 from smarterstate.core.forms import apply_errors
 from smarterstate.core.history import history_entries
 from smarterstate.core.pagination import paginate
-from smarterstate.jobs.services import import_job_start
+from smarterstate.jobs.services import UPLOADED, import_job_start
 
 from .. import selectors
 from ..forms import (
@@ -323,6 +324,7 @@ def sbom_upload(request, org, lifecycle_system_pk: int):
         "earlier imports stay in the history.",
     )
     if request.method == "POST" and form.is_valid():
+        system_url = reverse("lifecycle:system", args=[org.slug, system.pk])
         job = import_job_start(
             importer="lifecycle-sbom",
             upload=form.cleaned_data["file"],
@@ -335,8 +337,10 @@ def sbom_upload(request, org, lifecycle_system_pk: int):
                 "user": request.user.pk,
                 "filename": form.cleaned_data["file"].name[:255],
             },
+            came_from=(f"Back to {system.name}", system_url),
+            results=(f"See {system.name}'s components", system_url),
         )
-        messages.success(request, "The SBOM is being imported.")
+        messages.info(request, UPLOADED)
         return redirect("jobs:detail", job_id=job.pk)
     return render(
         request,
@@ -386,8 +390,10 @@ def register_upload(request, org):
             user=request.user,
             organisation=org,
             importer_options={"organisation": org.slug, "kind": kind},
+            came_from=(f"Import more {kind}", request.path),
+            results=(f"See the {kind}", reverse(f"lifecycle:{kind}", args=[org.slug])),
         )
-        messages.success(request, f"The {kind} are being imported.")
+        messages.info(request, UPLOADED)
         return redirect("jobs:detail", job_id=job.pk)
     return render(
         request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from smarterstate.authz import Level, can, get_in_organisation
@@ -12,7 +13,7 @@ from smarterstate.authz.views import organisation_view
 from smarterstate.core.charts import make_chart
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
-from smarterstate.jobs.services import import_job_start
+from smarterstate.jobs.services import UPLOADED, import_job_start
 
 from .. import selectors
 from ..forms import KPIForm, MeasurementForm, OutcomeForm, UploadForm
@@ -269,8 +270,16 @@ def measurement_upload(request, org):
             user=request.user,
             organisation=org,
             importer_options={"organisation": org.slug, "user_id": request.user.pk},
+            came_from=(
+                "Upload more measurements",
+                reverse("outcomes:measurement-upload", kwargs={"org_slug": org.slug}),
+            ),
+            results=(
+                "See the outcomes",
+                reverse("outcomes:outcomes", kwargs={"org_slug": org.slug}),
+            ),
         )
-        messages.success(request, "The import has started. This page shows its progress.")
+        messages.info(request, UPLOADED)
         return redirect(job)
     return form_page(
         request,
