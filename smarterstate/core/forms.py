@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 
+from .upload_content import ContentRefused
 from .uploads import LimitExceeded, check_upload, format_bytes, limits_for
 
 # Django's message for an empty required field, which names no field.
@@ -77,15 +78,18 @@ class GovukFormRenderer(DjangoTemplates):
 
 
 class UploadField(forms.FileField):
-    """A file upload held to its kind's limits (core.uploads) before any job is queued.
+    """A file upload held to its kind's limits and format (core.uploads, core.upload_content)
+    before any job is queued.
 
     ``kind`` names the limits (an importer name, or "ocds"); a form whose kind depends on
     what is imported sets ``field.kind`` in its ``__init__``. The help text ends with the
     largest size allowed.
     """
 
-    def __init__(self, *, kind: str = "default", **kwargs):
+    def __init__(self, *, kind: str = "default", columns: tuple[str, ...] = (), **kwargs):
         self.kind = kind
+        # The header row a CSV must have (the importer's required columns), checked on the form.
+        self.columns = columns
         help_text = kwargs.pop("help_text", "")
         super().__init__(**kwargs)
         self.base_help_text = help_text
@@ -104,9 +108,11 @@ class UploadField(forms.FileField):
         upload = super().clean(data, initial)
         if upload:
             try:
-                check_upload(self.kind, upload)
+                check_upload(self.kind, upload, columns=self.columns)
             except LimitExceeded as exc:
                 raise forms.ValidationError(str(exc), code=exc.limit) from exc
+            except ContentRefused as exc:
+                raise forms.ValidationError(str(exc), code="format") from exc
         return upload
 
 

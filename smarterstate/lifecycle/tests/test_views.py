@@ -256,3 +256,34 @@ def test_the_catalogue_pages(client, viewer_a, estate):
     snapshot = estate["cycle"].revisions.get().snapshot
     sync = body(client.get(f"/lifecycle/catalogue/syncs/{snapshot.pk}/", {"kind": "added"}))
     assert "Laravel 7" in sync and "New cycle" in sync
+
+
+def test_a_text_file_sent_as_an_sbom_is_refused_on_the_form(client, editor_a, estate):
+    client.force_login(editor_a)
+    path = f"{ORG}systems/{estate['system'].pk}/sbom/"
+    response = client.post(path, {"file": SimpleUploadedFile("notes.txt", b"not a bom\n")})
+    text = body(response)
+    assert response.status_code == 200 and not Job.objects.exists()
+    assert "is not JSON" in text and "govuk-error-summary" in text and "Success" not in text
+
+
+def test_the_radar_chart_shows_every_month_and_whole_number_ticks(client, viewer_a, estate):
+    from django.utils import timezone
+
+    from smarterstate.core.dates import add_months
+    from smarterstate.lifecycle.services.register import component_create
+    from smarterstate.lifecycle.tests.factories import CycleFactory, ProductFactory
+
+    today = timezone.localdate()
+    soon = add_months(today.replace(day=1), 4)
+    cycle = CycleFactory(product=ProductFactory(name="nodejs"), name="20", eol_from=soon)
+    component_create(system=estate["system"], name="node", version="20.1.0")
+    from smarterstate.lifecycle.models import Component
+
+    Component.objects.filter(name="node").update(cycle=cycle, product=cycle.product)
+    client.force_login(viewer_a)
+    text = body(client.get(ORG + "radar/"))
+    quiet = add_months(today.replace(day=1), 2).strftime("%Y-%m")  # no milestone that month
+    chart = text[text.index('id="radar-chart"') :]
+    assert f">{quiet}<" in chart and f">{soon:%Y-%m}<" in chart
+    assert ">0.5<" not in chart
