@@ -277,3 +277,15 @@ def test_a_stopped_pilot_keeps_its_budget_and_shows_the_money_released(
     assert "£9,000.00 budget" in text and "released to the innovation fund" in text
     listing = client.get(url("pilots", org_a), {"state": "all"}).content.decode()
     assert "Released to the fund" in listing
+
+
+def test_the_benefit_profile_chart_has_one_legend_and_the_planned_path(
+    client, viewer_a, org_a, portfolio
+):
+    client.force_login(viewer_a)
+    outcome = portfolio["service"].outcomes.get()
+    text = client.get(url("outcome", org_a, outcomes_outcome_pk=outcome.pk)).content.decode()
+    chart = text[text.index('id="trajectory"') :]
+    chart = chart[: chart.index("</svg>")]  # the picture, not the table under it
+    assert chart.count(">Point<") == 1  # shape and colour share one legend
+    assert "stroke-dasharray" in chart  # the dashed baseline-to-target line
