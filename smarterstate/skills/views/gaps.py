@@ -21,27 +21,48 @@ GAP_COLUMNS = [
 
 
 def heat_map_chart(skills, teams, rows):
+    # Team × skill pairs with no requirement are drawn grey and named in their own legend, so
+    # "not required" never looks like 0 % coverage; coverage runs from red (0 %) to blue (100 %).
+    present = {(r["team"], r["skill"]) for r in rows}
+    not_required = [
+        {"team": team, "skill": skill, "status": "Not required"}
+        for team in teams
+        for skill in skills
+        if (team, skill) not in present
+    ]
+    axes = {
+        "x": {"field": "team", "type": "nominal", "title": "Team", "sort": teams},
+        "y": {"field": "skill", "type": "nominal", "title": "Skill", "sort": skills},
+    }
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "data": {"values": rows},
-        "mark": "rect",
-        "encoding": {
-            "x": {"field": "team", "type": "nominal", "title": "Team", "sort": teams},
-            "y": {"field": "skill", "type": "nominal", "title": "Skill", "sort": skills},
-            "color": {
-                "field": "coverage",
-                "type": "quantitative",
-                "title": "Coverage (%)",
-                "scale": {"domain": [0, 100], "scheme": "blues"},
-            },  # fmt: skip
-        },
+        "layer": [
+            {
+                "data": {"values": not_required or [{"team": teams[0], "skill": skills[0],
+                                                      "status": "Not required", "hide": True}]},
+                "transform": [{"filter": "!datum.hide"}],
+                "mark": {"type": "rect", "stroke": "#ffffff"},
+                "encoding": {**axes, "fill": {
+                    "field": "status", "type": "nominal", "title": "",
+                    "scale": {"domain": ["Not required"], "range": ["#b1b4b6"]}}},
+            },
+            {
+                "data": {"values": rows},
+                "mark": {"type": "rect", "stroke": "#ffffff"},
+                "encoding": {**axes, "color": {
+                    "field": "coverage", "type": "quantitative", "title": "Coverage (%)",
+                    "scale": {"domain": [0, 100], "range": ["#d4351c", "#f47738", "#1d70b8"]}}},
+            },
+        ],
+        "resolve": {"scale": {"color": "independent", "fill": "independent"}},
         "width": {"step": 40},
         "height": {"step": 24},
-    }
+    }  # fmt: skip
     return make_chart(
         spec, title="Coverage by skill and team",
         description="Share of people meeting the required level, for the skills with the largest gaps "
-        "and the largest teams. Darker is better.",
+        "and the largest teams: red is 0 %, blue is 100 %; grey cells are skills the team does not "
+        "need.",
         columns=["Skill", "Team", "People needing it", "Coverage (%)", "Total gap"],
         rows=[[r["skill"], r["team"], r["required"], r["coverage"], r["gap"]] for r in rows],
         chart_id="heat-map",
