@@ -59,9 +59,10 @@ def job_detail(request, job_id):
         {
             "page_title": job.description,
             "job": job,
-            # A running job's page refreshes itself (a meta refresh: no script needed) unless
-            # the person turns it off, as WCAG 2.2.1 asks of anything timed.
-            "refresh": request.GET.get("refresh") != "off",
+            # A running job's page refreshes itself (a meta refresh: no script needed) when the
+            # upload form sent the person here (?refresh=on, Job.progress_url) or they ask for
+            # it; the page offers to stop, as WCAG 2.2.1 asks of anything timed.
+            "refresh": request.GET.get("refresh") == "on",
             "refresh_seconds": REFRESH_SECONDS,
         },
     )

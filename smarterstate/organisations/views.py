@@ -253,7 +253,7 @@ def organisation_import(request):
             came_from=("Import more organisations", request.path),
         )
         messages.info(request, UPLOADED)
-        return redirect(job)
+        return redirect(job.progress_url)
     return render(
         request,
         "core/form_page.html",

@@ -103,7 +103,7 @@ def survey_upload(request):
             came_from=("Back to people survey imports", request.path),
         )
         messages.info(request, UPLOADED)
-        return redirect(job)
+        return redirect(job.progress_url)
     return render(
         request,
         "capacity/survey_upload.html",

@@ -374,7 +374,7 @@ def test_only_superusers_upload_ocds(client, admin_a, superuser, monkeypatch):
 
     upload = SimpleUploadedFile("r.jsonl", json.dumps({"ocid": "x"}).encode())
     response = client.post(url, {"file": upload})
-    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert response.status_code == 302 and response["Location"] == job.progress_url
     assert calls[0]["user"] == superuser and calls[0]["importer"] == "ocds"
 
 

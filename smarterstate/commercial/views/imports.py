@@ -104,7 +104,7 @@ def import_upload(request):
             results=("See the OCDS imports", reverse("commercial:imports")),
         )
         messages.info(request, UPLOADED)
-        return redirect(job)
+        return redirect(job.progress_url)
     return render(
         request,
         "core/form_page.html",

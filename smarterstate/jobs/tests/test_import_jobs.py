@@ -82,7 +82,7 @@ def test_an_uploaded_csv_is_imported_by_the_worker(client, superuser, keep_signa
 
     job = Job.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert response["Location"] == f"/jobs/{job.pk}/?refresh=on"
     assert job.status == JobStatus.QUEUED
     assert job.kind == "import:organisations"
     assert job.created_by == superuser

@@ -341,7 +341,7 @@ def sbom_upload(request, org, lifecycle_system_pk: int):
             results=(f"See {system.name}'s components", system_url),
         )
         messages.info(request, UPLOADED)
-        return redirect("jobs:detail", job_id=job.pk)
+        return redirect(job.progress_url)
     return render(
         request,
         "core/form_page.html",
@@ -394,7 +394,7 @@ def register_upload(request, org):
             results=(f"See the {kind}", reverse(f"lifecycle:{kind}", args=[org.slug])),
         )
         messages.info(request, UPLOADED)
-        return redirect("jobs:detail", job_id=job.pk)
+        return redirect(job.progress_url)
     return render(
         request,
         "core/form_page.html",

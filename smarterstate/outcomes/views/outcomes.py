@@ -285,7 +285,7 @@ def measurement_upload(request, org):
             ),
         )
         messages.info(request, UPLOADED)
-        return redirect(job)
+        return redirect(job.progress_url)
     return form_page(
         request,
         org,

@@ -34,26 +34,43 @@ def heat_map_chart(skills, teams, rows):
         "x": {"field": "team", "type": "nominal", "title": "Team", "sort": teams},
         "y": {"field": "skill", "type": "nominal", "title": "Skill", "sort": skills},
     }
+    coverage = {
+        "data": {"values": rows},
+        "mark": {"type": "rect", "stroke": "#ffffff"},
+        "encoding": {
+            **axes,
+            "color": {
+                "field": "coverage",
+                "type": "quantitative",
+                "title": "Coverage (%)",
+                "scale": {"domain": [0, 100], "range": ["#d4351c", "#f47738", "#1d70b8"]},
+            },
+        },
+    }
+    # The grey layer only when some pair is not required: an empty mark group is an
+    # unlabelled image to a screen reader.
+    grey = (
+        [
+            {
+                "data": {"values": not_required},
+                "mark": {"type": "rect", "stroke": "#ffffff"},
+                "encoding": {
+                    **axes,
+                    "fill": {
+                        "field": "status",
+                        "type": "nominal",
+                        "title": "",
+                        "scale": {"domain": ["Not required"], "range": ["#b1b4b6"]},
+                    },
+                },
+            }
+        ]
+        if not_required
+        else []
+    )
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "layer": [
-            {
-                "data": {"values": not_required or [{"team": teams[0], "skill": skills[0],
-                                                      "status": "Not required", "hide": True}]},
-                "transform": [{"filter": "!datum.hide"}],
-                "mark": {"type": "rect", "stroke": "#ffffff"},
-                "encoding": {**axes, "fill": {
-                    "field": "status", "type": "nominal", "title": "",
-                    "scale": {"domain": ["Not required"], "range": ["#b1b4b6"]}}},
-            },
-            {
-                "data": {"values": rows},
-                "mark": {"type": "rect", "stroke": "#ffffff"},
-                "encoding": {**axes, "color": {
-                    "field": "coverage", "type": "quantitative", "title": "Coverage (%)",
-                    "scale": {"domain": [0, 100], "range": ["#d4351c", "#f47738", "#1d70b8"]}}},
-            },
-        ],
+        "layer": [*grey, coverage],
         "resolve": {"scale": {"color": "independent", "fill": "independent"}},
         "width": {"step": 40},
         "height": {"step": 24},

@@ -92,7 +92,7 @@ def _upload(request, org, *, importer: str, title: str, intro: str, options: dic
             came_from=(f"Back to {title.lower()}", request.path), results=results,
         )  # fmt: skip
         messages.info(request, UPLOADED)
-        return redirect(job)
+        return redirect(job.progress_url)
     return render(
         request,
         "core/form_page.html",
