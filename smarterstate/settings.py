@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Inside CommonMiddleware, which sets Content-Length after this rewrites the page.
+    "smarterstate.core.responsive_tables.ResponsiveTablesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,6 +186,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["smarterstate.core.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -237,6 +240,17 @@ LRS_MAX_STATEMENTS_BYTES = envint("LRS_MAX_STATEMENTS_BYTES", 4 * 1024 * 1024)  
 # Verbs whose statements become completed training records, beyond the standard set.
 LRS_COMPLETION_VERBS = envlist("LRS_COMPLETION_VERBS", [])
 
+# Every form's "required" errors name their field (core.forms.GovukBoundField).
+FORM_RENDERER = "smarterstate.core.forms.GovukFormRenderer"
+# crispy-forms-gds styles text inputs only; number, date and URL inputs get the same
+# GOV.UK input (full-size text, thick border), at widths that fit what they hold.
+CRISPY_CLASS_CONVERTERS = {
+    "numberinput": "govuk-input govuk-input--width-10",
+    "dateinput": "govuk-input govuk-input--width-10",
+    "datetimeinput": "govuk-input govuk-input--width-20",
+    "urlinput": "govuk-input",
+    "fileinput": "govuk-file-upload",
+}
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

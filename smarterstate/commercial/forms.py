@@ -13,7 +13,9 @@ from smarterstate.organisations.forms import GDSFormMixin
 from .models import ContractReview, MethodCategory
 from .reviews import CHECKLIST
 
-YES_NO_UNKNOWN = [("true", "Yes"), ("false", "No"), ("", "Not known")]
+# "Not known" is an answer of its own, so an untouched question is an error rather than a
+# silent "not met" (an untouched form used to save a review scoring 0).
+YES_NO_UNKNOWN = [("true", "Yes"), ("false", "No"), ("unknown", "Not known")]
 DATE_HELP = "For example, 2025-04-01"
 # Dates before 1900 are typing mistakes, and near year 1 time-zone arithmetic overflows.
 EARLIEST = MinValueValidator(dt.date(1900, 1, 1))
@@ -65,7 +67,7 @@ def _yes_no(label: str) -> forms.TypedChoiceField:
         widget=forms.RadioSelect,
         coerce=lambda value: {"true": True, "false": False}.get(value),
         empty_value=None,
-        required=False,
+        help_text="“Not known” counts as not met.",
     )
 
 
@@ -103,7 +105,7 @@ class ContractReviewForm(GDSFormMixin, forms.Form):
         }
         for name in CHECKLIST:
             value = getattr(review, name)
-            initial[name] = "" if value is None else ("true" if value else "false")
+            initial[name] = "unknown" if value is None else ("true" if value else "false")
         return initial
 
 

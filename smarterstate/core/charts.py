@@ -86,6 +86,17 @@ def make_chart(
     )
 
 
+def count_axis(largest: float, *, ticks: int = 5) -> dict[str, Any]:
+    """A value axis for counts: whole-number ticks only, given explicitly.
+
+    ``format: d`` alone rounds Vega's 0, 0.5, 1 ticks to "0, 1, 1"; ``tickMinStep`` is not
+    honoured by every scale, so the tick values are listed instead.
+    """
+    top = max(int(-(-largest // 1)), 1)
+    step = max(1, -(-top // ticks))
+    return {"format": "d", "values": list(range(0, top + step, step))}
+
+
 def bar_chart(
     rows: list[dict[str, Any]],
     *,
@@ -100,7 +111,7 @@ def bar_chart(
 
     With ``whole_numbers`` (counts) the axis never shows fractional ticks.
     """
-    value_axis = {"format": "d", "tickMinStep": 1} if whole_numbers else {}
+    value_axis = count_axis(max((row[y] or 0 for row in rows), default=0)) if whole_numbers else {}
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": rows},

@@ -437,12 +437,16 @@ def read_document(stream: IO[bytes], *, kind: str, source: str) -> bytes:
 # -- refusing an upload before a job is queued ---------------------------------------------
 
 
-def check_upload(kind: str, upload, *, name: str | None = None) -> None:
-    """Raise LimitExceeded if an uploaded file breaks its kind's limits (read up to PRECHECK_BYTES).
+def check_upload(kind: str, upload, *, name: str | None = None, columns=()) -> None:
+    """Raise LimitExceeded if an uploaded file breaks its kind's limits (read up to PRECHECK_BYTES),
+    or upload_content.ContentRefused if its first block is not in the kind's format (or lacks
+    one of ``columns`` in a CSV header row).
 
     ``upload`` is a Django UploadedFile (or any object with ``size`` and ``open``/``seek``).
     The file is rewound afterwards, ready to be saved.
     """
+    from .upload_content import check_first_block
+
     limits = limits_for(kind)
     source = name or getattr(upload, "name", None) or "the file"
     if limits.bytes and upload.size > limits.bytes:
@@ -456,13 +460,16 @@ def check_upload(kind: str, upload, *, name: str | None = None) -> None:
             return
         stream, guard = open_limited(_Unclosable(upload), kind=kind, source=source, limits=limits)
         with stream:
-            while guard.total < PRECHECK_BYTES and stream.read(READ_SIZE):
+            first = stream.read(READ_SIZE)
+            while first and guard.total < PRECHECK_BYTES and stream.read(READ_SIZE):
                 pass
             if limits.document_bytes and guard.total > limits.document_bytes:
                 raise _exceeded(
                     source, f"the document is more than {format_bytes(limits.document_bytes)}",
                     "document_bytes", limits, kind,
                 )  # fmt: skip
+        # Limits first (a bomb is refused as one), then the format of the first block.
+        check_first_block(kind, first, source=source, columns=columns)
     except OSError:
         # Unreadable (a corrupt gzip, say): the importer says so with a position.
         pass

@@ -74,5 +74,20 @@ class Job(models.Model):
         return reverse("jobs:detail", kwargs={"job_id": self.pk})
 
     @property
+    def progress_url(self) -> str:
+        """The job page, refreshing itself until the job ends: where upload forms send people."""
+        return f"{self.get_absolute_url()}?refresh=on"
+
+    @property
+    def came_from(self) -> dict | None:
+        """{"text", "href"} of the page the job was started from, if its starter said."""
+        return self.arguments.get("came_from") if isinstance(self.arguments, dict) else None
+
+    @property
+    def results(self) -> dict | None:
+        """{"text", "href"} of the page showing what the job changed, if its starter said."""
+        return self.arguments.get("results") if isinstance(self.arguments, dict) else None
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.INTERRUPTED)

@@ -24,6 +24,10 @@ def save_upload(job: Job, upload: UploadedFile) -> str:
     return str(path)
 
 
+# What an upload form says once the file is queued: not "Success", since nothing is checked yet.
+UPLOADED = "File uploaded. It is being checked and imported: this page shows when that ends."
+
+
 def import_job_start(
     *,
     importer: str,
@@ -32,11 +36,15 @@ def import_job_start(
     user,
     organisation=None,
     importer_options: dict | None = None,
+    came_from: tuple[str, str] | None = None,
+    results: tuple[str, str] | None = None,
 ) -> Job:
     """Save the upload and queue an import job for it; returns the Job.
 
     ``importer`` names one an app declares in its ``AppConfig.upload_importers``
     (see registry.py); ``importer_options`` go to it as keyword arguments.
+    ``came_from`` and ``results`` are (link text, URL) pairs the job page links to: the
+    page the upload was made from, and the page that shows what the import changed.
     """
     if not is_upload_importer(importer):
         raise ValueError(f"unknown importer {importer!r}")
@@ -48,6 +56,9 @@ def import_job_start(
     )
     path = save_upload(job, upload)
     job.arguments = {"importer": importer, "paths": [path], "options": importer_options or {}}
+    for key, link in (("came_from", came_from), ("results", results)):
+        if link:
+            job.arguments[key] = {"text": link[0], "href": link[1]}
     job.save(update_fields=["arguments"])
     # Enqueue only once the job row is committed, or a fast worker could miss it.
     transaction.on_commit(lambda: enqueue_job(job, run_import_job))

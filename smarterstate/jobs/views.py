@@ -7,6 +7,8 @@ from smarterstate.core.pagination import paginate
 
 from .models import Job
 
+REFRESH_SECONDS = 5
+
 JOB_COLUMNS = [
     Column("Job", "description"),
     Column("Organisation", lambda job: job.organisation.name if job.organisation else "Platform"),
@@ -51,4 +53,16 @@ def job_detail(request, job_id):
         Level.READ,
         pk=job_id,
     )
-    return render(request, "jobs/detail.html", {"page_title": job.description, "job": job})
+    return render(
+        request,
+        "jobs/detail.html",
+        {
+            "page_title": job.description,
+            "job": job,
+            # A running job's page refreshes itself (a meta refresh: no script needed) when the
+            # upload form sent the person here (?refresh=on, Job.progress_url) or they ask for
+            # it; the page offers to stop, as WCAG 2.2.1 asks of anything timed.
+            "refresh": request.GET.get("refresh") == "on",
+            "refresh_seconds": REFRESH_SECONDS,
+        },
+    )

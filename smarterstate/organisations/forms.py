@@ -68,5 +68,8 @@ class ConfirmForm(GDSFormMixin, forms.Form):
 class OrganisationImportForm(GDSFormMixin, forms.Form):
     submit_label = "Upload and import"
     file = UploadField(
-        kind="organisations", label="CSV file", help_text="UTF-8 CSV. Gzip is accepted too."
+        kind="organisations",
+        columns=("name", "slug", "type"),  # importers/organisations_csv.py REQUIRED_COLUMNS
+        label="CSV file",
+        help_text="UTF-8 CSV (in Excel: Save as “CSV UTF-8”). Gzip is accepted too.",
     )

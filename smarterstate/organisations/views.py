@@ -241,7 +241,7 @@ def member_history(request, org, membership_pk: int):
 
 @requires(Level.SUPERUSER)
 def organisation_import(request):
-    from smarterstate.jobs.services import import_job_start
+    from smarterstate.jobs.services import UPLOADED, import_job_start
 
     form = OrganisationImportForm(_posted(request), _posted(request, files=True))
     if request.method == "POST" and form.is_valid():
@@ -250,9 +250,10 @@ def organisation_import(request):
             upload=form.cleaned_data["file"],
             description=f"Import organisations from {form.cleaned_data['file'].name}",
             user=request.user,
+            came_from=("Import more organisations", request.path),
         )
-        messages.success(request, "The import has started. This page shows its progress.")
-        return redirect(job)
+        messages.info(request, UPLOADED)
+        return redirect(job.progress_url)
     return render(
         request,
         "core/form_page.html",

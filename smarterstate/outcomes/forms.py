@@ -366,6 +366,7 @@ class UploadForm(GDSFormMixin, forms.Form):
     submit_label = "Upload and import"
     file = UploadField(
         kind="outcome-measurements",
+        columns=("outcome", "date", "value"),  # importers/measurements_csv.py REQUIRED
         label="Measurements CSV",
         help_text="Columns outcome (id), date (YYYY-MM-DD), value, and optionally unit and note.",
     )

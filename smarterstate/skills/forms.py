@@ -73,11 +73,22 @@ class AssessmentForm(GDSFormMixin, forms.Form):
 
 class UploadForm(GDSFormMixin, forms.Form):
     submit_label = "Upload and import"
-    file = UploadField(label="CSV file", help_text="UTF-8 CSV. Gzip is accepted too.")
+    file = UploadField(
+        label="CSV file",
+        help_text="UTF-8 CSV (in Excel: Save as “CSV UTF-8”). Gzip is accepted too.",
+    )
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
+        from .importers import people_csv, training_csv
+
         self.fields["file"].kind = kind  # the importer's name: its upload limits
+        # The header row the form checks before queuing (the importer's required columns).
+        columns = {
+            "skills-people": people_csv.REQUIRED,
+            "skills-training-records": training_csv.REQUIRED,
+        }
+        self.fields["file"].columns = columns.get(kind, ())
 
 
 class CampaignForm(GDSFormMixin, forms.Form):

@@ -86,7 +86,7 @@ def profile_new(request):
 
 @requires(Level.SUPERUSER)
 def survey_upload(request):
-    from smarterstate.jobs.services import import_job_start
+    from smarterstate.jobs.services import UPLOADED, import_job_start
 
     form = SurveyUploadForm(
         request.POST if request.method == "POST" else None,
@@ -100,9 +100,10 @@ def survey_upload(request):
             description=f"Import people survey results from {upload.name}",
             user=request.user,
             importer_options={"year": form.cleaned_data["year"], "user_id": request.user.pk},
+            came_from=("Back to people survey imports", request.path),
         )
-        messages.success(request, "The import has started. This page shows its progress.")
-        return redirect(job)
+        messages.info(request, UPLOADED)
+        return redirect(job.progress_url)
     return render(
         request,
         "capacity/survey_upload.html",

@@ -261,7 +261,7 @@ def test_reviews_are_recorded_changed_and_kept_in_history(
             "roadmap_delivered": "true",
             "refresh_clause": "false",
             "exit_plan_exists": "true",
-            "exit_plan_tested": "",
+            "exit_plan_tested": "unknown",
             "data_portability": "true",
             "open_standards": "true",
             "kpis_recorded": "2",
@@ -314,6 +314,23 @@ def test_reviews_are_recorded_changed_and_kept_in_history(
     assert "KPI gap" in b"".join(listing.streaming_content).decode()
 
 
+def test_an_untouched_review_form_saves_nothing_and_shows_the_scale(
+    client, editor_a, org_a, buyer_a
+):
+    contract = ContractFactory(process=ProcessFactory(buyer=buyer_a))
+    add = reverse(
+        "commercial:review-add", kwargs={"org_slug": org_a.slug, "contract_pk": contract.pk}
+    )
+    client.force_login(editor_a)
+    page = client.get(add).content.decode()
+    assert "scores 0 to 100" in page and "Not known" in page
+    # What the browser sends for the untouched form: the prefilled date and KPI count only.
+    response = client.post(add, {"review_date": "2025-01-10", "kpis_recorded": "0"})
+    assert response.status_code == 200 and not ContractReview.objects.exists()
+    text = response.content.decode()
+    assert text.count('class="govuk-error-message"') >= 6 and "Select the " in text
+
+
 def test_another_organisations_contract_cannot_be_reviewed_through_your_url(
     client, editor_a, org_a
 ):
@@ -357,7 +374,7 @@ def test_only_superusers_upload_ocds(client, admin_a, superuser, monkeypatch):
 
     upload = SimpleUploadedFile("r.jsonl", json.dumps({"ocid": "x"}).encode())
     response = client.post(url, {"file": upload})
-    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert response.status_code == 302 and response["Location"] == job.progress_url
     assert calls[0]["user"] == superuser and calls[0]["importer"] == "ocds"
 
 

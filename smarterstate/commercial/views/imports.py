@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from smarterstate.authz import Level
 from smarterstate.authz.views import requires
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
-from smarterstate.jobs.services import import_job_start
+from smarterstate.jobs.services import UPLOADED, import_job_start
 
 from .. import selectors
 from ..forms import OCDSUploadForm
@@ -99,9 +100,11 @@ def import_upload(request):
             upload=upload,
             description=f"OCDS import: {upload.name}",
             user=request.user,
+            came_from=("Import more OCDS data", reverse("commercial:import-upload")),
+            results=("See the OCDS imports", reverse("commercial:imports")),
         )
-        messages.success(request, "The import has started. This page shows its progress.")
-        return redirect(job)
+        messages.info(request, UPLOADED)
+        return redirect(job.progress_url)
     return render(
         request,
         "core/form_page.html",

@@ -35,6 +35,12 @@ REVIEW_COLUMNS = [
     ],
 ]
 
+# The scale people score against, shown on both review forms.
+SCALE = (
+    "The review scores 0 to 100: each of seven checks met (the six questions below and enough "
+    "KPIs recorded) adds one seventh of 100. Under 60 is a low score, reviewed again in 6 months."
+)
+
 
 def _contract(org, contract_pk: int) -> Contract:
     # Reviews are about the organisation's own contracts: another's answers 404.
@@ -136,8 +142,7 @@ def review_add(request, org, contract_pk: int):
             "page_title": f"Review {contract.title or contract.contract_id}",
             "org": org,
             "form": form,
-            "intro": "Score: each of the seven checks met adds one seventh of 100. "
-            "Unanswered checks count as not met.",
+            "intro": SCALE,
         },
     )
 
@@ -161,7 +166,12 @@ def review_edit(request, org, review_pk: int):
     return render(
         request,
         "core/form_page.html",
-        {"page_title": f"Change the review of {review.contract}", "org": org, "form": form},
+        {
+            "page_title": f"Change the review of {review.contract}",
+            "org": org,
+            "form": form,
+            "intro": SCALE,
+        },
     )
 
 

@@ -125,3 +125,12 @@ def test_the_same_chart_is_rendered_once_and_then_served_from_the_cache(monkeypa
     assert first.svg == second.svg
     assert changed.svg != first.svg
     assert len(calls) == 2  # the repeat came from the cache; new data rendered afresh
+
+
+def test_count_axes_tick_whole_numbers_only():
+    from smarterstate.core.charts import count_axis
+
+    assert count_axis(1)["values"] == [0, 1]
+    assert count_axis(0)["values"] == [0, 1]
+    assert count_axis(12)["values"] == [0, 3, 6, 9, 12]
+    assert count_axis(7)["values"] == [0, 2, 4, 6, 8]

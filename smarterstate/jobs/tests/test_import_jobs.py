@@ -82,7 +82,7 @@ def test_an_uploaded_csv_is_imported_by_the_worker(client, superuser, keep_signa
 
     job = Job.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert response["Location"] == f"/jobs/{job.pk}/?refresh=on"
     assert job.status == JobStatus.QUEUED
     assert job.kind == "import:organisations"
     assert job.created_by == superuser
@@ -112,7 +112,18 @@ def test_a_file_missing_columns_fails_the_job_with_a_readable_error(
     client, superuser, keep_signal_handlers
 ):
     client.force_login(superuser)
-    upload(client, b"name,kind\nCabinet Office,department\n", "wrong.csv")
+    wrong = b"name,kind\nCabinet Office,department\n"
+    # The upload form refuses it before queuing (core.upload_content) ...
+    refused = _text(upload(client, wrong, "wrong.csv"))
+    assert "wrong.csv: the first row must name the columns; it lacks slug, type" in refused
+    assert not Job.objects.exists()
+    # ... and a job started without the form (the API, a script) still fails readably.
+    services.import_job_start(
+        importer="organisations",
+        upload=SimpleUploadedFile("wrong.csv", wrong, "text/csv"),
+        description="Import organisations from wrong.csv",
+        user=superuser,
+    )
 
     run_worker()
 

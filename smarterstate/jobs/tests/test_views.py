@@ -88,8 +88,27 @@ def test_a_job_of_another_organisation_is_not_found(client, viewer_a, jobs):
     assert client.get(f"/jobs/{jobs['a_done'].pk}/").status_code == 200
 
 
-def test_an_unfinished_job_offers_a_refresh(client, viewer_a, jobs):
+def test_an_unfinished_job_refreshes_itself_when_asked_until_told_not_to(client, viewer_a, jobs):
     client.force_login(viewer_a)
-    html = client.get(f"/jobs/{jobs['a_queued'].pk}/").content.decode()
-    assert "Refresh to see progress" in html
-    assert "Queued" in html
+    queued = jobs["a_queued"]
+    html = client.get(queued.progress_url).content.decode()  # where upload forms send people
+    assert '<meta http-equiv="refresh" content="5">' in html
+    assert "Queued" in html and "Stop refreshing this page" in html
+    html = client.get(queued.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' not in html and "Refresh to see progress" in html
+    assert "Refresh this page every 5 seconds" in html
+    done = client.get(jobs["a_done"].progress_url).content.decode()
+    assert 'http-equiv="refresh"' not in done
+
+
+def test_a_job_links_to_where_it_came_from_and_what_it_changed(client, viewer_a, jobs):
+    job = jobs["a_done"]
+    job.arguments = {
+        "came_from": {"text": "Back to the system", "href": "/o/a/lifecycle/systems/1/"},
+        "results": {"text": "See the components", "href": "/o/a/lifecycle/components/"},
+    }
+    job.save()
+    client.force_login(viewer_a)
+    html = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert '<a class="govuk-link" href="/o/a/lifecycle/systems/1/">Back to the system</a>' in html
+    assert '<a class="govuk-link" href="/o/a/lifecycle/components/">See the components</a>' in html

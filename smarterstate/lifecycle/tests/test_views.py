@@ -45,6 +45,23 @@ def test_the_system_page_shows_the_rollup_components_and_assessments(client, vie
     assert "Change<span" not in text  # viewers get no change links
 
 
+def test_the_system_page_puts_at_risk_components_first_and_folds_uncovered_ones(
+    client, viewer_a, estate
+):
+    from smarterstate.lifecycle.services.register import component_create
+
+    system = estate["system"]
+    for name in ("aaa-unknown", "zzz-unknown"):
+        component_create(system=system, name=name, version="1.0")
+    client.force_login(viewer_a)
+    text = body(client.get(f"{ORG}systems/{system.pk}/"))
+    folded = text.index('id="uncovered-components"')
+    assert text.index("laravel/framework") < folded < text.index("aaa-unknown")
+    assert "2 components not in the catalogue" in text
+    # Each cell carries its heading, for the stacked layout on phones.
+    assert 'data-label="Status today"' in text and "app-table--stack" in text
+
+
 def test_the_radar_lists_overdue_cycles_and_overrides(client, viewer_a, estate):
     client.force_login(viewer_a)
     text = body(client.get(ORG + "radar/"))
@@ -239,3 +256,34 @@ def test_the_catalogue_pages(client, viewer_a, estate):
     snapshot = estate["cycle"].revisions.get().snapshot
     sync = body(client.get(f"/lifecycle/catalogue/syncs/{snapshot.pk}/", {"kind": "added"}))
     assert "Laravel 7" in sync and "New cycle" in sync
+
+
+def test_a_text_file_sent_as_an_sbom_is_refused_on_the_form(client, editor_a, estate):
+    client.force_login(editor_a)
+    path = f"{ORG}systems/{estate['system'].pk}/sbom/"
+    response = client.post(path, {"file": SimpleUploadedFile("notes.txt", b"not a bom\n")})
+    text = body(response)
+    assert response.status_code == 200 and not Job.objects.exists()
+    assert "is not JSON" in text and "govuk-error-summary" in text and "Success" not in text
+
+
+def test_the_radar_chart_shows_every_month_and_whole_number_ticks(client, viewer_a, estate):
+    from django.utils import timezone
+
+    from smarterstate.core.dates import add_months
+    from smarterstate.lifecycle.services.register import component_create
+    from smarterstate.lifecycle.tests.factories import CycleFactory, ProductFactory
+
+    today = timezone.localdate()
+    soon = add_months(today.replace(day=1), 4)
+    cycle = CycleFactory(product=ProductFactory(name="nodejs"), name="20", eol_from=soon)
+    component_create(system=estate["system"], name="node", version="20.1.0")
+    from smarterstate.lifecycle.models import Component
+
+    Component.objects.filter(name="node").update(cycle=cycle, product=cycle.product)
+    client.force_login(viewer_a)
+    text = body(client.get(ORG + "radar/"))
+    quiet = add_months(today.replace(day=1), 2).strftime("%Y-%m")  # no milestone that month
+    chart = text[text.index('id="radar-chart"') :]
+    assert f">{quiet}<" in chart and f">{soon:%Y-%m}<" in chart
+    assert ">0.5<" not in chart

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +12,8 @@ from django.views.decorators.http import require_safe
 
 from smarterstate.authz import Level, can
 from smarterstate.authz.views import organisation_view, requires
-from smarterstate.core.charts import make_chart
+from smarterstate.core.charts import count_axis, make_chart
+from smarterstate.core.dates import add_months
 from smarterstate.core.exports import export_links, export_response
 
 from .. import selectors
@@ -32,17 +35,31 @@ def radar_page(request, org):
         return download
     chart = None
     if data["months"]:
+        months = [
+            add_months(data["day"].replace(day=1), n).strftime("%Y-%m")
+            # The window ends part-way through its 37th month when it starts mid-month.
+            for n in range(selectors.RADAR_MONTHS + 1)
+        ]
+        totals: Counter[str] = Counter()
+        for entry in data["months"]:  # bars stack, so the axis must reach each month's total
+            totals[entry["month"]] += entry["components"]
         spec = {
             "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
             "data": {"values": data["months"]},
             "mark": {"type": "bar"},
             "encoding": {
-                "x": {"field": "month", "type": "ordinal", "title": "Month"},
+                # Every month of the window, so a quiet month shows as a gap, not skipped.
+                "x": {
+                    "field": "month",
+                    "type": "ordinal",
+                    "title": "Month",
+                    "scale": {"domain": months},
+                },
                 "y": {
                     "field": "components",
                     "type": "quantitative",
                     "title": "Components affected",
-                    "axis": {"format": "d", "tickMinStep": 1},
+                    "axis": count_axis(max(totals.values())),
                 },
                 "color": {
                     "field": "milestone",

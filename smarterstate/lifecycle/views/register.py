@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from smarterstate.authz import Level, get_in_organisation
@@ -15,7 +16,7 @@ from smarterstate.core.exports import export_links, export_response
 from smarterstate.core.forms import apply_errors
 from smarterstate.core.history import history_entries
 from smarterstate.core.pagination import paginate
-from smarterstate.jobs.services import import_job_start
+from smarterstate.jobs.services import UPLOADED, import_job_start
 
 from .. import selectors
 from ..forms import (
@@ -32,7 +33,7 @@ from ..models import (
     SBOMImport,
     System,
 )
-from ..rules import STATUS_LABELS
+from ..rules import STATUS_LABELS, STATUS_RANK
 from ..services.register import (
     component_create,
     component_delete,
@@ -158,10 +159,17 @@ def system_detail(request, org, lifecycle_system_pk: int):
             organisation=org, created_at__date__lte=today, expires_on__gte=today
         ).values_list("cycle_id", flat=True)
     )
-    component_rows = [
-        (c, by_key.get(c.pk), STATUS_LABELS.get(by_key.get(c.pk), ""), c.cycle_id in overridden)
-        for c in components
-    ]
+    component_rows = sorted(
+        (
+            (c, by_key.get(c.pk), STATUS_LABELS.get(by_key.get(c.pk), ""), c.cycle_id in overridden)
+            for c in components
+        ),
+        # Most at risk first (past end of life, then the nearest end of life); the
+        # components the catalogue does not cover go last, in a collapsed list of their own.
+        key=lambda row: (STATUS_RANK.get(row[1], len(STATUS_RANK)), row[0].name.lower(), row[0].pk),
+    )
+    covered = [row for row in component_rows if row[1] != "not-covered"]
+    uncovered = [row for row in component_rows if row[1] == "not-covered"]
     estate = selectors.estate_on(org, today)
     rollup = estate.systems.get(system.pk)
     return render(
@@ -172,7 +180,8 @@ def system_detail(request, org, lifecycle_system_pk: int):
             org,
             page_title=system.name,
             system=system,
-            components=component_rows,
+            components=covered,
+            uncovered=uncovered,
             summary=summary,
             rollup=rollup,
             next_cycle=estate.label(rollup.next_cycle) if rollup and rollup.next_cycle else "",
@@ -315,6 +324,7 @@ def sbom_upload(request, org, lifecycle_system_pk: int):
         "earlier imports stay in the history.",
     )
     if request.method == "POST" and form.is_valid():
+        system_url = reverse("lifecycle:system", args=[org.slug, system.pk])
         job = import_job_start(
             importer="lifecycle-sbom",
             upload=form.cleaned_data["file"],
@@ -327,9 +337,11 @@ def sbom_upload(request, org, lifecycle_system_pk: int):
                 "user": request.user.pk,
                 "filename": form.cleaned_data["file"].name[:255],
             },
+            came_from=(f"Back to {system.name}", system_url),
+            results=(f"See {system.name}'s components", system_url),
         )
-        messages.success(request, "The SBOM is being imported.")
-        return redirect("jobs:detail", job_id=job.pk)
+        messages.info(request, UPLOADED)
+        return redirect(job.progress_url)
     return render(
         request,
         "core/form_page.html",
@@ -378,9 +390,11 @@ def register_upload(request, org):
             user=request.user,
             organisation=org,
             importer_options={"organisation": org.slug, "kind": kind},
+            came_from=(f"Import more {kind}", request.path),
+            results=(f"See the {kind}", reverse(f"lifecycle:{kind}", args=[org.slug])),
         )
-        messages.success(request, f"The {kind} are being imported.")
-        return redirect("jobs:detail", job_id=job.pk)
+        messages.info(request, UPLOADED)
+        return redirect(job.progress_url)
     return render(
         request,
         "core/form_page.html",

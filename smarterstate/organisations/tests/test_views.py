@@ -331,6 +331,22 @@ def test_switcher_link_shows_only_for_people_in_several_organisations(client, or
     assert "Switch organisation" in _text(client.get(f"/o/{org_a.slug}/"))
 
 
+def test_the_account_bar_keeps_the_organisation_and_the_switcher_apart(
+    client, org_a, org_b, analyst
+):
+    """A central analyst reads every organisation: its name and "Switch organisation" are two
+    list items, not two links run together."""
+    import re
+
+    client.force_login(analyst)
+    text = client.get(f"/o/{org_a.slug}/").content.decode()
+    bar = text[text.index('class="app-account-bar"') :]
+    items = re.findall(r"<li\b.*?</li>", bar[: bar.index("</nav>")], re.S)
+    named = [item for item in items if org_a.name in item]
+    switch = [item for item in items if "Switch organisation" in item]
+    assert len(named) == 1 and len(switch) == 1 and named != switch
+
+
 # --- home and the organisation page ---------------------------------------------------------
 
 

@@ -226,8 +226,9 @@ def pilot_decide(
     """Scale, iterate or stop a pilot, with evidence.
 
     * iterate needs a new time-box end after the decision;
-    * stop releases the unspent budget (budget − spend) into the fund and sets the
-      budget to the spend; a stopped pilot takes no more decisions or money;
+    * stop releases the unspent budget (budget − spend) into the fund and records it as
+      ``released``; the budget stays as it was agreed (the pages show budget, spend and
+      released side by side); a stopped pilot takes no more decisions or money;
     * scale and iterate may take ``funding`` from the fund, which must hold it.
     """
     pilot = Pilot.objects.select_for_update().select_related("initiative").get(pk=pilot.pk)
@@ -287,7 +288,6 @@ def pilot_decide(
                 user=user,
             )
         pilot.released = unspent
-        initiative.budget = initiative.spend if unspent > 0 else initiative.budget
         initiative.end_date = decided_on
     pilot._change_reason = f"Decision: {record.get_decision_display()}"
     pilot.save()

@@ -23,7 +23,7 @@ def test_stopping_releases_the_unspent_budget_into_the_fund(org_a, editor_a):
     record = pilots.pilot_decide(pilot=pilot, decision="stop", evidence="No uptake.", user=editor_a)
     pilot.refresh_from_db()
     assert (pilot.decision, pilot.released) == ("stop", Decimal("32000"))
-    assert pilot.initiative.budget == Decimal("18000")
+    assert pilot.initiative.budget == Decimal("50000")  # the agreed budget is kept
     entry = FundEntry.objects.get(pilot=pilot)
     assert (entry.kind, entry.amount, entry.balance_after) == (
         "release",

@@ -251,3 +251,41 @@ def test_the_initiative_page_lists_other_pillars_records_pointing_at_it(
     page = client.get(url("initiative", org_a, outcomes_initiative_pk=service.pk)).content.decode()
     assert "Claims triage model" in page
     assert "Other body&#x27;s model" not in page and "Other body's model" not in page
+
+
+def test_the_outcome_form_names_missing_fields_and_offers_no_blank_radio(
+    client, editor_a, org_a, portfolio
+):
+    client.force_login(editor_a)
+    path = url("outcome-add", org_a, outcomes_initiative_pk=portfolio["service"].pk)
+    assert "---------" not in client.get(path).content.decode()
+    text = client.post(path, {"name": ""}).content.decode()  # an empty POST is no submission
+    assert "This field is required" not in text
+    assert 'href="#id_name"' in text and "Enter the " in text
+    assert 'href="#id_direction_1">Select the direction' in text
+
+
+def test_a_stopped_pilot_keeps_its_budget_and_shows_the_money_released(
+    client, viewer_a, org_a, portfolio
+):
+    client.force_login(viewer_a)
+    stopped = portfolio["stopped"]
+    stopped.refresh_from_db()
+    assert stopped.initiative.budget == Decimal("9000")
+    detail = client.get(url("initiative", org_a, outcomes_initiative_pk=stopped.initiative_id))
+    text = detail.content.decode()
+    assert "£9,000.00 budget" in text and "released to the innovation fund" in text
+    listing = client.get(url("pilots", org_a), {"state": "all"}).content.decode()
+    assert "Released to the fund" in listing
+
+
+def test_the_benefit_profile_chart_has_one_legend_and_the_planned_path(
+    client, viewer_a, org_a, portfolio
+):
+    client.force_login(viewer_a)
+    outcome = portfolio["service"].outcomes.get()
+    text = client.get(url("outcome", org_a, outcomes_outcome_pk=outcome.pk)).content.decode()
+    chart = text[text.index('id="trajectory"') :]
+    chart = chart[: chart.index("</svg>")]  # the picture, not the table under it
+    assert chart.count(">Point<") == 1  # shape and colour share one legend
+    assert "stroke-dasharray" in chart  # the dashed baseline-to-target line

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from smarterstate.authz import Level, can, get_in_organisation
@@ -12,7 +13,7 @@ from smarterstate.authz.views import organisation_view
 from smarterstate.core.charts import make_chart
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
-from smarterstate.jobs.services import import_job_start
+from smarterstate.jobs.services import UPLOADED, import_job_start
 
 from .. import selectors
 from ..forms import KPIForm, MeasurementForm, OutcomeForm, UploadForm
@@ -153,6 +154,9 @@ def kpis_add(request, org, outcomes_initiative_pk: int):
     )
 
 
+SERIES = ["Baseline", "Measured", "Target"]
+
+
 def _trajectory_chart(outcome: Outcome):
     points = selectors.trajectory(outcome)
     if not points:
@@ -161,6 +165,9 @@ def _trajectory_chart(outcome: Outcome):
         {"date": p["date"].isoformat(), "value": float(p["value"]), "series": p["series"]}
         for p in points
     ]
+    # Padding keeps the first and last points (often the target) from being cut in half.
+    x = {"field": "date", "type": "temporal", "title": "Date", "scale": {"padding": 16}}
+    y = {"field": "value", "type": "quantitative", "title": outcome.unit, "scale": {"padding": 16}}
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": values},
@@ -168,36 +175,35 @@ def _trajectory_chart(outcome: Outcome):
         "height": 260,
         "layer": [
             {
+                # The planned path: a dashed line from the baseline to the target.
+                "mark": {"type": "line", "color": "#505a5f", "strokeDash": [6, 4]},
+                "transform": [{"filter": "datum.series !== 'Measured'"}],
+                "encoding": {"x": x, "y": y},
+            },
+            {
                 "mark": {"type": "line", "color": "#1d70b8"},
                 "transform": [{"filter": "datum.series !== 'Target'"}],
-                "encoding": {
-                    "x": {"field": "date", "type": "temporal", "title": "Date"},
-                    "y": {"field": "value", "type": "quantitative", "title": outcome.unit},
-                },
+                "encoding": {"x": x, "y": y},
             },
             {
                 "mark": {"type": "point", "filled": True, "size": 80},
                 "encoding": {
-                    "x": {"field": "date", "type": "temporal"},
-                    "y": {"field": "value", "type": "quantitative"},
-                    "shape": {"field": "series", "type": "nominal", "title": "Point"},
-                    "color": {
-                        "field": "series",
-                        "type": "nominal",
-                        "scale": {
-                            "domain": ["Baseline", "Measured", "Target"],
-                            "range": ["#505a5f", "#1d70b8", "#00703c"],
-                        },
-                        "title": "Point",
-                    },
+                    "x": x,
+                    "y": y,
+                    # One legend: shape and colour share the title and the domain.
+                    "shape": {"field": "series", "type": "nominal", "title": "Point", "scale": {
+                        "domain": SERIES, "range": ["square", "circle", "diamond"]}},
+                    "color": {"field": "series", "type": "nominal", "title": "Point", "scale": {
+                        "domain": SERIES, "range": ["#505a5f", "#1d70b8", "#00703c"]}},
                 },
             },
         ],
-    }
+    }  # fmt: skip
     return make_chart(
         spec,
         title="Trajectory",
-        description=f"{outcome.measure}: baseline, measurements and target, in {outcome.unit}.",
+        description=f"{outcome.measure}: baseline, measurements and target, in {outcome.unit}; "
+        "the dashed line is the planned path from baseline to target.",
         columns=["Date", "Point", f"Value ({outcome.unit})"],
         rows=[[p["date"].isoformat(), p["series"], p["value"]] for p in points],
         chart_id="trajectory",
@@ -269,9 +275,17 @@ def measurement_upload(request, org):
             user=request.user,
             organisation=org,
             importer_options={"organisation": org.slug, "user_id": request.user.pk},
+            came_from=(
+                "Upload more measurements",
+                reverse("outcomes:measurement-upload", kwargs={"org_slug": org.slug}),
+            ),
+            results=(
+                "See the outcomes",
+                reverse("outcomes:outcomes", kwargs={"org_slug": org.slug}),
+            ),
         )
-        messages.success(request, "The import has started. This page shows its progress.")
-        return redirect(job)
+        messages.info(request, UPLOADED)
+        return redirect(job.progress_url)
     return form_page(
         request,
         org,

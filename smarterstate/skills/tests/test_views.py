@@ -195,3 +195,20 @@ def test_pages_render_for_a_viewer(org_a, data_a, viewer_a):
     assert c.get(url("framework", org_a, framework_pk=data_a["framework"].pk)).status_code == 200
     for name in ("activities", "campaigns"):
         assert c.get(url(name, org_a) + "?format=csv").status_code == 200
+
+
+def test_the_heat_map_tells_not_required_apart_from_no_coverage():
+    from smarterstate.skills.views.gaps import heat_map_chart
+
+    chart = heat_map_chart(
+        ["Python", "SQL"],
+        ["Team A", "Team B"],
+        [
+            {"team": "Team A", "skill": "Python", "required": 3, "coverage": 0.0, "gap": 3},
+            {"team": "Team B", "skill": "SQL", "required": 2, "coverage": 100.0, "gap": 0},
+        ],
+    )
+    svg = str(chart.svg)
+    assert "Not required" in svg and "#b1b4b6" in svg  # its own grey and its own legend
+    assert "Coverage (%)" in svg  # the colour legend for coverage
+    assert "grey cells are skills the team does not need" in chart.description

@@ -21,27 +21,65 @@ GAP_COLUMNS = [
 
 
 def heat_map_chart(skills, teams, rows):
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+    # Team × skill pairs with no requirement are drawn grey and named in their own legend, so
+    # "not required" never looks like 0 % coverage; coverage runs from red (0 %) to blue (100 %).
+    present = {(r["team"], r["skill"]) for r in rows}
+    not_required = [
+        {"team": team, "skill": skill, "status": "Not required"}
+        for team in teams
+        for skill in skills
+        if (team, skill) not in present
+    ]
+    axes = {
+        "x": {"field": "team", "type": "nominal", "title": "Team", "sort": teams},
+        "y": {"field": "skill", "type": "nominal", "title": "Skill", "sort": skills},
+    }
+    coverage = {
         "data": {"values": rows},
-        "mark": "rect",
+        "mark": {"type": "rect", "stroke": "#ffffff"},
         "encoding": {
-            "x": {"field": "team", "type": "nominal", "title": "Team", "sort": teams},
-            "y": {"field": "skill", "type": "nominal", "title": "Skill", "sort": skills},
+            **axes,
             "color": {
                 "field": "coverage",
                 "type": "quantitative",
                 "title": "Coverage (%)",
-                "scale": {"domain": [0, 100], "scheme": "blues"},
-            },  # fmt: skip
+                "scale": {"domain": [0, 100], "range": ["#d4351c", "#f47738", "#1d70b8"]},
+            },
         },
+    }
+    # The grey layer only when some pair is not required: an empty mark group is an
+    # unlabelled image to a screen reader.
+    grey = (
+        [
+            {
+                "data": {"values": not_required},
+                "mark": {"type": "rect", "stroke": "#ffffff"},
+                "encoding": {
+                    **axes,
+                    "fill": {
+                        "field": "status",
+                        "type": "nominal",
+                        "title": "",
+                        "scale": {"domain": ["Not required"], "range": ["#b1b4b6"]},
+                    },
+                },
+            }
+        ]
+        if not_required
+        else []
+    )
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "layer": [*grey, coverage],
+        "resolve": {"scale": {"color": "independent", "fill": "independent"}},
         "width": {"step": 40},
         "height": {"step": 24},
-    }
+    }  # fmt: skip
     return make_chart(
         spec, title="Coverage by skill and team",
         description="Share of people meeting the required level, for the skills with the largest gaps "
-        "and the largest teams. Darker is better.",
+        "and the largest teams: red is 0 %, blue is 100 %; grey cells are skills the team does not "
+        "need.",
         columns=["Skill", "Team", "People needing it", "Coverage (%)", "Total gap"],
         rows=[[r["skill"], r["team"], r["required"], r["coverage"], r["gap"]] for r in rows],
         chart_id="heat-map",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from smarterstate.authz import Level, can, get_in_organisation
 from smarterstate.authz.views import organisation_view
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
-from smarterstate.jobs.services import import_job_start
+from smarterstate.jobs.services import UPLOADED, import_job_start
 
 from .. import selectors
 from ..forms import AssessmentForm, UploadForm
@@ -82,15 +83,16 @@ def person_detail(request, org, person_pk: int):
     })  # fmt: skip
 
 
-def _upload(request, org, *, importer: str, title: str, intro: str, options: dict):
+def _upload(request, org, *, importer: str, title: str, intro: str, options: dict, results=None):
     form = UploadForm(request.POST or None, request.FILES or None, kind=importer)
     if request.method == "POST" and form.is_valid():
         job = import_job_start(
             importer=importer, upload=form.cleaned_data["file"], description=f"{title}: {org.name}",
             user=request.user, organisation=org, importer_options=options,
+            came_from=(f"Back to {title.lower()}", request.path), results=results,
         )  # fmt: skip
-        messages.success(request, "The import has started. This page shows its progress.")
-        return redirect(job)
+        messages.info(request, UPLOADED)
+        return redirect(job.progress_url)
     return render(
         request,
         "core/form_page.html",
@@ -106,6 +108,7 @@ def people_upload(request, org):
         "line_manager_reference, role_level and location. People missing from the file are marked as "
         "leavers; the report lists joiners, movers, leavers and any rejected rows with their line.",
         options={"organisation": org.slug},
+        results=("See the people", reverse("skills:people", kwargs={"org_slug": org.slug})),
     )  # fmt: skip
 
 
@@ -116,4 +119,8 @@ def training_upload(request, org):
         intro="A CSV with columns person, activity, status (started or completed), date (YYYY-MM-DD) "
         "and optionally hours. Re-importing the same file changes nothing.",
         options={"organisation": org.slug},
+        results=(
+            "See the learning activities",
+            reverse("skills:activities", kwargs={"org_slug": org.slug}),
+        ),
     )  # fmt: skip
