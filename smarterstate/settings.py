@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "smarterstate.outcomes",
     "smarterstate.ai",
     "smarterstate.capacity",
+    "smarterstate.search",
     "smarterstate.pillars",
 ]
 
