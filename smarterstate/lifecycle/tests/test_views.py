@@ -239,3 +239,32 @@ def test_the_catalogue_pages(client, viewer_a, estate):
     snapshot = estate["cycle"].revisions.get().snapshot
     sync = body(client.get(f"/lifecycle/catalogue/syncs/{snapshot.pk}/", {"kind": "added"}))
     assert "Laravel 7" in sync and "New cycle" in sync
+
+
+def test_the_system_page_links_the_ai_use_cases_and_initiatives_that_name_it(
+    client, viewer_a, org_a
+):
+    """Issue 16 item 9: every link shown from both ends, as a link."""
+    from django.urls import reverse
+
+    from smarterstate.ai.tests.factories import make_use_case
+    from smarterstate.lifecycle.tests.factories import SystemFactory
+    from smarterstate.outcomes.services.links import link_create
+    from smarterstate.outcomes.tests.factories import initiative
+
+    system = SystemFactory(organisation=org_a, name="Payments engine")
+    use_case = make_use_case(org_a)
+    use_case.systems.add(system)
+    init = initiative(org_a, name="Faster payments")
+    link_create(initiative=init, kind="lifecycle.System", identifier=str(system.pk))
+    client.force_login(viewer_a)
+    html = client.get(f"{ORG}systems/{system.pk}/").content.decode()
+    use_case_url = reverse(
+        "ai:use-case", kwargs={"org_slug": org_a.slug, "use_case_pk": use_case.pk}
+    )
+    init_url = reverse(
+        "outcomes:initiative", kwargs={"org_slug": org_a.slug, "outcomes_initiative_pk": init.pk}
+    )
+    assert f'<a class="govuk-link" href="{use_case_url}">{use_case.name}</a>' in html
+    assert f'<a class="govuk-link" href="{init_url}">Faster payments</a>' in html
+    assert "AI use cases</dt>" in html and "Initiatives</dt>" in html

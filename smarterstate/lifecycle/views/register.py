@@ -179,6 +179,7 @@ def system_detail(request, org, lifecycle_system_pk: int):
             assessments=system.assessments.select_related("assessor")[:20],
             sbom_imports=system.sbom_imports.select_related("imported_by")[:20],
             contracts=system.contracts.select_related("process")[:50],
+            linked=selectors.linked_records(system),
         ),
     )
 
