@@ -500,3 +500,25 @@ def linked_records(system: System) -> list[dict]:
 def _item(record) -> dict:
     get_url = getattr(record, "get_absolute_url", None)
     return {"label": str(record), "href": get_url() if get_url else None}
+
+
+def component_statuses(organisation, day: dt.date) -> dict[int, str]:
+    """Each release cycle the organisation's components use → its status on ``day`` (today's catalogue,
+    the organisation's overrides): a few hundred cycles, so the components list can show and filter by
+    status without computing it per component."""
+    cycle_ids = set(
+        Component.objects.filter(organisation=organisation, cycle__isnull=False)
+        .values_list("cycle_id", flat=True)
+        .distinct()
+    )
+    if not cycle_ids:
+        return {}
+    lifecycles = lifecycles_on(organisation, day, cycle_ids, catalogue_then=False)
+    return {cycle_id: status_on(lifecycles.get(cycle_id), day) for cycle_id in cycle_ids}
+
+
+def components_with_status(components, statuses: dict[int, str], status: str):
+    """``components`` narrowed to one status ("not-covered": not matched to a cycle)."""
+    if status == "not-covered":
+        return components.filter(cycle__isnull=True)
+    return components.filter(cycle_id__in=[c for c, s in statuses.items() if s == status])

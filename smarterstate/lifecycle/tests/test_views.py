@@ -268,3 +268,15 @@ def test_the_system_page_links_the_ai_use_cases_and_initiatives_that_name_it(
     assert f'<a class="govuk-link" href="{use_case_url}">{use_case.name}</a>' in html
     assert f'<a class="govuk-link" href="{init_url}">Faster payments</a>' in html
     assert "AI use cases</dt>" in html and "Initiatives</dt>" in html
+
+
+def test_the_components_list_shows_and_filters_by_status(client, viewer_a, estate):
+    """Issue 16 item 10: a status column and filter, reached from the counts on the landing page."""
+    client.force_login(viewer_a)
+    index = body(client.get(ORG))
+    assert f'href="{ORG}components/?status=eol"' in index
+    text = body(client.get(f"{ORG}components/", {"status": "eol"}))
+    assert "laravel/framework" in text and "Past end of life" in text
+    assert "Not in the catalogue</td>" not in text
+    everything = body(client.get(f"{ORG}components/"))
+    assert '<th scope="col" class="govuk-table__header">Status</th>' in everything
