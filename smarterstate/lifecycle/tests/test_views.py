@@ -280,3 +280,24 @@ def test_the_components_list_shows_and_filters_by_status(client, viewer_a, estat
     assert "Not in the catalogue</td>" not in text
     everything = body(client.get(f"{ORG}components/"))
     assert '<th scope="col" class="govuk-table__header">Status</th>' in everything
+
+
+def test_central_analysts_compare_estates_across_organisations(
+    client, analyst, viewer_a, org_a, org_b, estate
+):
+    """Issue 16: a central analyst comparison for lifecycle, as outcomes and AI have, with exports."""
+    from smarterstate.lifecycle.tests.factories import SystemFactory
+
+    SystemFactory(organisation=org_b, name="Tax engine")
+    client.force_login(analyst)
+    response = client.get("/lifecycle/compare/")
+    names = [row["organisation"].name for row in response.context["rows"]]
+    assert names == [org_a.name, org_b.name]
+    mine = response.context["rows"][0]
+    assert mine["systems"] == 1 and mine["past_eol"] >= 1
+    csv = client.get("/lifecycle/compare/", {"format": "csv"})
+    assert csv.status_code == 200
+    assert org_b.name in b"".join(csv.streaming_content).decode()
+    client.force_login(viewer_a)
+    rows = client.get("/lifecycle/compare/").context["rows"]
+    assert [row["organisation"].name for row in rows] == [org_a.name]
