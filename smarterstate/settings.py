@@ -56,6 +56,9 @@ else:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The public body that runs this deployment, named in the header and footer (e.g. "Department for Work and
+# Pensions"). Smarter State is not on GOV.UK, so it carries its operator's name rather than GOV.UK branding.
+SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +91,7 @@ INSTALLED_APPS = [
     "smarterstate.outcomes",
     "smarterstate.ai",
     "smarterstate.capacity",
+    "smarterstate.search",
     "smarterstate.pillars",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("smarterstate.outcomes.urls")),
     path("", include("smarterstate.ai.urls")),
     path("", include("smarterstate.capacity.urls")),
+    path("", include("smarterstate.search.urls")),
     path("o/<slug:org_slug>/", include("smarterstate.pillars.urls")),
     path("jobs/", include("smarterstate.jobs.urls")),
     path("xapi/", include("smarterstate.learningrecords.lrs.urls")),

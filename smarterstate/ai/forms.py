@@ -73,6 +73,11 @@ class UseCaseFilterForm(forms.Form):
     risk = forms.ChoiceField(
         label="Risk level", required=False, choices=[("", "All levels"), *RiskLevel.choices]
     )
+    dpia = forms.ChoiceField(
+        label="DPIA",
+        required=False,
+        choices=[("", "Any"), ("missing", "Needed, with no completed DPIA recorded")],
+    )
 
 
 class AssessmentFilterForm(forms.Form):
@@ -81,6 +86,9 @@ class AssessmentFilterForm(forms.Form):
     )
     framework = forms.ChoiceField(
         label="Framework", required=False, choices=[("", "All frameworks"), *Framework.choices]
+    )
+    review = forms.ChoiceField(
+        label="Review", required=False, choices=[("", "Any"), ("overdue", "Overdue for review")]
     )
 
 

@@ -103,6 +103,14 @@ class UseCase(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        # Other pillars link here (an initiative's incoming links) without naming this app's URLs.
+        from django.urls import reverse
+
+        return reverse(
+            "ai:use-case", kwargs={"org_slug": self.organisation.slug, "use_case_pk": self.pk}
+        )
+
     @property
     def has_completed_dpia(self) -> bool:
         return bool(self.dpia_reference.strip()) and self.dpia_completed_on is not None

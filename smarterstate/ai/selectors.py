@@ -22,9 +22,25 @@ from .models import (
 
 
 def use_cases(
-    organisation, *, phase: str = "", kind: str = "", risk: str = "", q: str = ""
+    organisation,
+    *,
+    phase: str = "",
+    kind: str = "",
+    risk: str = "",
+    q: str = "",
+    dpia: str = "",
 ) -> QuerySet:
     queryset = UseCase.objects.filter(organisation=organisation).select_related("organisation")
+    if dpia == "missing":
+        # As the dashboard counts them (summary): screening says a DPIA is needed, none completed.
+        cases = queryset.values_list("pk", "dpia_reference", "dpia_completed_on")
+        statuses = dpia_statuses([pk for pk, _, _ in cases])
+        missing = [
+            pk
+            for pk, reference, completed in cases
+            if pk in statuses and statuses[pk].needed and not (reference and completed)
+        ]
+        queryset = queryset.filter(pk__in=missing)
     if phase:
         queryset = queryset.filter(phase=phase)
     if kind:
@@ -39,10 +55,17 @@ def use_cases(
     ).order_by("name", "pk")
 
 
-def assessments(organisation, *, status: str = "", framework: str = "") -> QuerySet:
+def assessments(
+    organisation, *, status: str = "", framework: str = "", review: str = ""
+) -> QuerySet:
     queryset = Assessment.objects.filter(use_case__organisation=organisation).select_related(
         "use_case", "checklist", "signed_off_by"
     )
+    if review == "overdue":
+        # As the dashboard counts them (summary): approved, past the review date.
+        queryset = queryset.filter(
+            status=AssessmentStatus.APPROVED, review_date__lt=timezone.localdate()
+        )
     if status:
         queryset = queryset.filter(status=status)
     if framework:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from smarterstate.authz import readable_organisations
@@ -22,7 +23,11 @@ def pillar_url(key: str, org_slug: str) -> str:
 
 def navigation(request):
     """The current organisation and the service navigation built from it."""
-    base = {"current_org": None, "service_navigation": []}
+    base = {
+        "current_org": None,
+        "service_navigation": [],
+        "service_operator": settings.SERVICE_OPERATOR,
+    }
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return base

@@ -63,6 +63,9 @@ class ComponentFilterForm(forms.Form):
         required=False,
         choices=[("", "All"), ("yes", "Matched to a release cycle"), ("no", "Not matched")],
     )
+    status = forms.ChoiceField(
+        label="End-of-life status", required=False, choices=[("", "All"), *STATUS_LABELS.items()]
+    )
 
 
 class SystemForm(GDSFormMixin, forms.ModelForm):

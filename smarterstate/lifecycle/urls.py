@@ -49,6 +49,7 @@ organisation_patterns = [
 
 urlpatterns = [
     path("o/<slug:org_slug>/lifecycle/", include(organisation_patterns)),
+    path("lifecycle/compare/", views.compare, name="compare"),
     path("lifecycle/catalogue/", views.product_list, name="products"),
     path(
         "lifecycle/catalogue/syncs/<int:lifecycle_snapshot_pk>/",

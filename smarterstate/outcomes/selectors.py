@@ -295,6 +295,11 @@ def trajectory(outcome: Outcome, *, limit: int = 500) -> list[dict]:
     return points
 
 
+def _page_of(record) -> str | None:
+    get_url = getattr(record, "get_absolute_url", None)
+    return get_url() if get_url else None
+
+
 def incoming_links(initiative: Initiative, *, limit: int = 20) -> list[dict]:
     """Records of other pillars that point at this initiative with a foreign key (an AI use
     case serving it, say), found from the model's reverse relations so this app names none.
@@ -309,7 +314,11 @@ def incoming_links(initiative: Initiative, *, limit: int = 20) -> list[dict]:
         records = model._default_manager.filter(**{relation.field.name: initiative})
         if any(f.name == "organisation" for f in model._meta.get_fields()):
             records = records.filter(organisation_id=initiative.organisation_id)
-        items = [str(record) for record in records.order_by("pk")[:limit]]
+        # Each as a link when its model says where its page is (get_absolute_url).
+        items = [
+            {"label": str(record), "href": _page_of(record)}
+            for record in records.order_by("pk")[:limit]
+        ]
         if items:
             found.append(
                 {"kind": str(model._meta.verbose_name_plural).capitalize(), "items": items}

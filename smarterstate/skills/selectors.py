@@ -141,3 +141,38 @@ def league_table(campaign: Campaign) -> list[dict]:
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
     return rows
+
+
+def comparison(organisations) -> list[dict]:
+    """Per organisation with people: how many, the share assessed in any skill (assessed is its own
+    measure: an unassessed skill is not a gap), and coverage of required skill levels."""
+    from django.db.models import Count, Q
+
+    from .models import Person
+
+    counts = (
+        Person.objects.filter(organisation__in=organisations, active=True)
+        .values("organisation_id")
+        .annotate(
+            people=Count("pk", distinct=True),
+            assessed=Count("pk", filter=Q(assessments__isnull=False), distinct=True),
+        )
+    )
+    by_org = {row["organisation_id"]: row for row in counts}
+    totals = {
+        row.organisation_id: row
+        for row in GapSummary.objects.filter(organisation__in=organisations, dimension="all")
+    }
+    rows = []
+    for org in organisations:
+        if org.pk not in by_org:
+            continue
+        people, assessed = by_org[org.pk]["people"], by_org[org.pk]["assessed"]
+        total = totals.get(org.pk)
+        required, met = (total.required, total.met) if total else (0, 0)
+        rows.append({
+            "organisation": org, "people": people, "assessed": assessed,
+            "assessed_share": _pct(assessed, people), "required": required, "met": met,
+            "gap": total.gap if total else 0, "coverage": _pct(met, required),
+        })  # fmt: skip
+    return rows

@@ -4,7 +4,7 @@ landing page the service navigation links to)."""
 from django.urls import include, path
 
 from . import views
-from .views import frameworks, gaps, learning, people, privacy
+from .views import frameworks, gaps, learning, overview, people, privacy
 
 app_name = "skills"
 
@@ -35,4 +35,5 @@ organisation_patterns = [
 
 urlpatterns = [
     path("o/<slug:org_slug>/skills/", include(organisation_patterns)),
+    path("skills/compare/", overview.compare, name="compare"),
 ]

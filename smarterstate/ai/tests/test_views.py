@@ -313,3 +313,27 @@ def test_the_assessment_history_shows_answer_changes(org_a, editor_a, viewer_a):
     )
     actions = [entry.action for entry in response.context["entries"]]
     assert f"Changed: answer to item {answer.item.key}" in actions
+
+
+def test_dashboard_counts_lead_to_the_records_behind_them(org_a, admin_a, viewer_a, published):
+    """Issue 16 item 10: overdue assessments and missing DPIAs drill down to filtered lists."""
+    dpia_required(published.use_case)
+    other = make_use_case(org_a, name="Timesheet summariser")
+    overdue = make_assessment(other, answer="yes")
+    current = make_assessment(published.use_case, answer="yes")
+    type(overdue).objects.filter(pk=overdue.pk).update(
+        status=AssessmentStatus.APPROVED, review_date=dt.date(2020, 1, 1)
+    )
+    type(current).objects.filter(pk=current.pk).update(
+        status=AssessmentStatus.APPROVED, review_date=dt.date(2099, 1, 1)
+    )
+    viewer = client_for(viewer_a)
+    html = viewer.get(org_url("index", org_a)).content.decode()
+    assessments_url = org_url("assessments", org_a) + "?review=overdue"
+    use_cases_url = org_url("use-cases", org_a) + "?dpia=missing"
+    assert f'href="{assessments_url}"' in html and f'href="{use_cases_url}"' in html
+
+    listed = viewer.get(assessments_url)
+    assert [a.pk for a in listed.context["page"].object_list] == [overdue.pk]
+    listed = viewer.get(use_cases_url)
+    assert [u.pk for u in listed.context["page"].object_list] == [published.use_case.pk]

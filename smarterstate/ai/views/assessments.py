@@ -56,7 +56,10 @@ def assessment_list(request, org):
     filters = AssessmentFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     queryset = selectors.assessments(
-        org, status=params.get("status", ""), framework=params.get("framework", "")
+        org,
+        status=params.get("status", ""),
+        framework=params.get("framework", ""),
+        review=params.get("review", ""),
     )
     download = export_response(request, queryset, ASSESSMENT_COLUMNS, f"{org.slug}-ai-assessments")
     if download:

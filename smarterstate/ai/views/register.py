@@ -63,6 +63,7 @@ def use_case_list(request, org):
         kind=params.get("kind", ""),
         risk=params.get("risk", ""),
         q=params.get("q", ""),
+        dpia=params.get("dpia", ""),
     )
     download = export_response(request, queryset, USE_CASE_COLUMNS, f"{org.slug}-ai-use-cases")
     if download:

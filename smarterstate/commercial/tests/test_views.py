@@ -464,3 +464,29 @@ def test_the_dashboard_downloads_its_indicators(client, viewer_a, org_a, data_a)
     text = b"".join(response.streaming_content).decode()
     assert "A1,Tender-to-award time,61 days,61.0,1,2,2024-25" in text
     assert text.count("\n") == 14  # heading and 13 indicators
+
+
+def test_crunch_points_lead_to_the_systems_that_depend_on_them(
+    client, viewer_a, org_a, org_b, buyer_a
+):
+    """Issue 16 item 9: a crunch point links to the organisation's systems it supports."""
+    from smarterstate.lifecycle.tests.factories import SystemFactory
+
+    contract = ContractFactory(
+        process=ProcessFactory(buyer=buyer_a),
+        title="Hosting",
+        period_end=timezone.now() + dt.timedelta(days=70),
+    )
+    mine = SystemFactory(organisation=org_a, name="Claims platform")
+    theirs = SystemFactory(organisation=org_b, name="Tax engine")
+    mine.contracts.add(contract)
+    theirs.contracts.add(contract)
+    for name in ("crunch-points", "contracts"):
+        html = get(
+            client, viewer_a, reverse(f"commercial:{name}", kwargs={"org_slug": org_a.slug})
+        ).content.decode()
+        system_url = reverse(
+            "lifecycle:system", kwargs={"org_slug": org_a.slug, "lifecycle_system_pk": mine.pk}
+        )
+        assert f'<a class="govuk-link" href="{system_url}">Claims platform</a>' in html
+        assert "Tax engine" not in html

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from smarterstate.core.pagination import paginate
 from .. import selectors
 from ..forms import ContractFilterForm
 from ..indicators.rules import DEFAULT_LEAD_TIME_MONTHS
+from ..models import Contract
 
 TIMELINE_MONTHS = 24
 CRUNCH_LEAD_MONTHS = DEFAULT_LEAD_TIME_MONTHS
@@ -70,6 +73,26 @@ def end_date_chart(contracts, today: dt.date):
     )
 
 
+def _with_systems(page, org):
+    """Each contract's systems (lifecycle's ``System.contracts``, read through the reverse relation so
+    commercial imports no other pillar), the organisation's own only: a crunch point leads to what
+    depends on it."""
+    page.object_list = list(page.object_list)
+    try:
+        systems = Contract._meta.get_field("lifecycle_systems").related_model
+    except FieldDoesNotExist:  # lifecycle not installed
+        return page
+    prefetch_related_objects(
+        page.object_list,
+        Prefetch(
+            "lifecycle_systems",
+            queryset=systems._default_manager.filter(organisation=org).order_by("name"),
+            to_attr="systems_here",
+        ),
+    )
+    return page
+
+
 @organisation_view(Level.READ)
 def contract_register(request, org):
     filters = ContractFilterForm(request.GET or None)
@@ -91,7 +114,7 @@ def contract_register(request, org):
             "page_title": f"Contract register: {org.name}",
             "org": org,
             "filters": filters,
-            "page": paginate(request, contracts),
+            "page": _with_systems(paginate(request, contracts), org),
             "chart": end_date_chart(contracts, timezone.localdate()),
             "export_links": export_links(request),
         },
@@ -118,6 +141,7 @@ def crunch_point_list(request, org):
         return download
     page = paginate(request, contracts)
     page.object_list = list(_with_months_left(page.object_list, today))
+    page = _with_systems(page, org)
     return render(
         request,
         "commercial/crunch_points.html",

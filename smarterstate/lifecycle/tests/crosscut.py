@@ -72,6 +72,7 @@ EXPECTED_PAGES: dict[str, list[str]] = {
         "/lifecycle/catalogue/",
         "/lifecycle/catalogue/[a-z0-9.-]+/",
         r"/lifecycle/catalogue/syncs/\d+/",
+        "/lifecycle/compare/",
     ],
 }
 

@@ -287,3 +287,65 @@ def test_the_radar_chart_shows_every_month_and_whole_number_ticks(client, viewer
     chart = text[text.index('id="radar-chart"') :]
     assert f">{quiet}<" in chart and f">{soon:%Y-%m}<" in chart
     assert ">0.5<" not in chart
+
+
+def test_the_system_page_links_the_ai_use_cases_and_initiatives_that_name_it(
+    client, viewer_a, org_a
+):
+    """Issue 16 item 9: every link shown from both ends, as a link."""
+    from django.urls import reverse
+
+    from smarterstate.ai.tests.factories import make_use_case
+    from smarterstate.lifecycle.tests.factories import SystemFactory
+    from smarterstate.outcomes.services.links import link_create
+    from smarterstate.outcomes.tests.factories import initiative
+
+    system = SystemFactory(organisation=org_a, name="Payments engine")
+    use_case = make_use_case(org_a)
+    use_case.systems.add(system)
+    init = initiative(org_a, name="Faster payments")
+    link_create(initiative=init, kind="lifecycle.System", identifier=str(system.pk))
+    client.force_login(viewer_a)
+    html = client.get(f"{ORG}systems/{system.pk}/").content.decode()
+    use_case_url = reverse(
+        "ai:use-case", kwargs={"org_slug": org_a.slug, "use_case_pk": use_case.pk}
+    )
+    init_url = reverse(
+        "outcomes:initiative", kwargs={"org_slug": org_a.slug, "outcomes_initiative_pk": init.pk}
+    )
+    assert f'<a class="govuk-link" href="{use_case_url}">{use_case.name}</a>' in html
+    assert f'<a class="govuk-link" href="{init_url}">Faster payments</a>' in html
+    assert "AI use cases</dt>" in html and "Initiatives</dt>" in html
+
+
+def test_the_components_list_shows_and_filters_by_status(client, viewer_a, estate):
+    """Issue 16 item 10: a status column and filter, reached from the counts on the landing page."""
+    client.force_login(viewer_a)
+    index = body(client.get(ORG))
+    assert f'href="{ORG}components/?status=eol"' in index
+    text = body(client.get(f"{ORG}components/", {"status": "eol"}))
+    assert "laravel/framework" in text and "Past end of life" in text
+    assert "Not in the catalogue</td>" not in text
+    everything = body(client.get(f"{ORG}components/"))
+    assert '<th scope="col" class="govuk-table__header">Status</th>' in everything
+
+
+def test_central_analysts_compare_estates_across_organisations(
+    client, analyst, viewer_a, org_a, org_b, estate
+):
+    """Issue 16: a central analyst comparison for lifecycle, as outcomes and AI have, with exports."""
+    from smarterstate.lifecycle.tests.factories import SystemFactory
+
+    SystemFactory(organisation=org_b, name="Tax engine")
+    client.force_login(analyst)
+    response = client.get("/lifecycle/compare/")
+    names = [row["organisation"].name for row in response.context["rows"]]
+    assert names == [org_a.name, org_b.name]
+    mine = response.context["rows"][0]
+    assert mine["systems"] == 1 and mine["past_eol"] >= 1
+    csv = client.get("/lifecycle/compare/", {"format": "csv"})
+    assert csv.status_code == 200
+    assert org_b.name in b"".join(csv.streaming_content).decode()
+    client.force_login(viewer_a)
+    rows = client.get("/lifecycle/compare/").context["rows"]
+    assert [row["organisation"].name for row in rows] == [org_a.name]

@@ -188,6 +188,7 @@ def system_detail(request, org, lifecycle_system_pk: int):
             assessments=system.assessments.select_related("assessor")[:20],
             sbom_imports=system.sbom_imports.select_related("imported_by")[:20],
             contracts=system.contracts.select_related("process")[:50],
+            linked=selectors.linked_records(system),
         ),
     )
 
@@ -226,6 +227,9 @@ def component_list(request, org):
             components = components.filter(cycle__isnull=False)
         elif form.cleaned_data.get("matched") == "no":
             components = components.filter(cycle__isnull=True)
+    statuses = selectors.component_statuses(org, timezone.localdate())
+    if form.is_valid() and (status := form.cleaned_data.get("status")):
+        components = selectors.components_with_status(components, statuses, status)
     download = export_response(request, components, COMPONENT_COLUMNS, f"{org.slug}-components")
     if download:
         return download
@@ -237,10 +241,18 @@ def component_list(request, org):
             org,
             page_title="Components",
             form=form,
-            page=paginate(request, components),
+            page=_with_status_labels(paginate(request, components), statuses),
             export_links=export_links(request),
         ),
     )
+
+
+def _with_status_labels(page, statuses: dict[int, str]):
+    page.object_list = list(page.object_list)
+    for component in page.object_list:
+        status = statuses.get(component.cycle_id, "") if component.cycle_id else "not-covered"
+        component.status_label = STATUS_LABELS.get(status, "")
+    return page
 
 
 @organisation_view(Level.WRITE)

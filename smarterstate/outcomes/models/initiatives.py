@@ -131,6 +131,15 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        # Other pillars link here (a system's linked initiatives) without naming this app's URLs.
+        from django.urls import reverse
+
+        return reverse(
+            "outcomes:initiative",
+            kwargs={"org_slug": self.organisation.slug, "outcomes_initiative_pk": self.pk},
+        )
+
     @property
     def flagged(self) -> bool:
         return not self.has_measurable_outcome

@@ -79,3 +79,25 @@ def test_search_finds_records_to_link_by_name_title_or_ocid(client, editor_a, or
     assert response.status_code == 200 and response.context["results"] == [
         (str(process.pk), str(process))
     ]
+
+
+def test_ai_use_cases_serving_an_initiative_are_listed_as_links(client, viewer_a, org_a):
+    """Issue 16 item 9: the use case names its initiative as a link, and the initiative links back."""
+    from django.urls import reverse
+
+    from smarterstate.ai.tests.factories import make_use_case
+
+    init = f.initiative(org_a)
+    use_case = make_use_case(org_a, initiative=init)
+    client.force_login(viewer_a)
+    html = client.get(
+        reverse(
+            "outcomes:initiative",
+            kwargs={"org_slug": org_a.slug, "outcomes_initiative_pk": init.pk},
+        )
+    ).content.decode()
+    use_case_url = reverse(
+        "ai:use-case", kwargs={"org_slug": org_a.slug, "use_case_pk": use_case.pk}
+    )
+    assert f'<a class="govuk-link" href="{use_case_url}">{use_case.name}</a>' in html
+    assert client.get(use_case_url).status_code == 200

@@ -65,7 +65,7 @@ FUZZ_PATH_KEYS: dict[str, str] = {
 }
 ORG_A = "/o/department-for-work-pensions/skills/"
 EXPECTED_PAGES: dict[str, list[str]] = {
-    "viewer_a": [ORG_A, f"{ORG_A}gaps/", f"{ORG_A}campaigns/"],
+    "viewer_a": [ORG_A, f"{ORG_A}gaps/", f"{ORG_A}campaigns/", "/skills/compare/"],
     "editor_a": [ORG_A, f"{ORG_A}people/"],
 }
 

@@ -212,3 +212,24 @@ def test_the_heat_map_tells_not_required_apart_from_no_coverage():
     assert "Not required" in svg and "#b1b4b6" in svg  # its own grey and its own legend
     assert "Coverage (%)" in svg  # the colour legend for coverage
     assert "grey cells are skills the team does not need" in chart.description
+
+
+@pytest.mark.django_db
+def test_central_analysts_compare_skills_across_organisations(
+    org_a, org_b, editor_a, analyst, viewer_a
+):
+    """Issue 16: a skills comparison with the share of people assessed as its own measure."""
+    from smarterstate.skills.tests import factories
+
+    make_organisation_data(org_a, suffix="a", user=editor_a)
+    factories.person(org_b, reference="B1")  # not assessed
+    response = client(analyst).get("/skills/compare/")
+    rows = {row["organisation"].name: row for row in response.context["rows"]}
+    a = rows[org_a.name]
+    assert a["assessed"] == 1 and a["assessed_share"] == round(100 / a["people"], 1)
+    assert rows[org_b.name]["assessed"] == 0 and rows[org_b.name]["assessed_share"] == 0.0
+    assert rows[org_b.name]["gap"] == 0  # unassessed is not a gap
+    download = client(analyst).get("/skills/compare/", {"format": "csv"})
+    assert org_b.name in b"".join(download.streaming_content).decode()
+    mine = client(viewer_a).get("/skills/compare/").context["rows"]
+    assert [row["organisation"].name for row in mine] == [org_a.name]
