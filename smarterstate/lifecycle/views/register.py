@@ -18,7 +18,7 @@ from smarterstate.core.history import history_entries
 from smarterstate.core.pagination import paginate
 from smarterstate.jobs.services import UPLOADED, import_job_start
 
-from .. import selectors
+from .. import links, selectors
 from ..forms import (
     ComponentFilterForm,
     ComponentForm,
@@ -188,7 +188,7 @@ def system_detail(request, org, lifecycle_system_pk: int):
             assessments=system.assessments.select_related("assessor")[:20],
             sbom_imports=system.sbom_imports.select_related("imported_by")[:20],
             contracts=system.contracts.select_related("process")[:50],
-            linked=selectors.linked_records(system),
+            linked=links.linked_records(system),
         ),
     )
 
