@@ -353,7 +353,7 @@ def sbom_detail(request, org, lifecycle_sbom_pk: int):
             summary_rows=[
                 (key.replace("_", " ").capitalize(), value)
                 for key, value in (sbom.report.get("summary") or {}).items()
-                if key not in ("as_of", "not_covered_reasons")
+                if key not in ("as_of", "not_covered_reasons", "matched_by")
             ],
         ),
     )
