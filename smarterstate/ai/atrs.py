@@ -53,6 +53,17 @@ REGIONS = [
     ("wales", "Wales"),
     ("northern-ireland", "Northern Ireland"),
 ]
+# Fields stored as the finder's values ("production", "uk"): pages show their labels.
+CHOICE_LABELS = {"phase": dict(PHASES), "region": dict(REGIONS)}
+
+
+def display_value(attribute: str, value):
+    """A stored value as people read it: the label of a phase or region, else the value."""
+    labels = CHOICE_LABELS.get(attribute)
+    if labels and isinstance(value, str):
+        return labels.get(value, value)
+    return value
+
 
 # Metadata that v4.0 moved to the publishing website: filled by the platform, not typed.
 SYSTEM_FILLED = {

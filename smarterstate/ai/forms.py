@@ -120,7 +120,9 @@ class ThirdPartyForm(GDSFormMixin, forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        contracts = Contract.objects.filter(process__organisation=organisation)
+        contracts = Contract.objects.filter(process__organisation=organisation).select_related(
+            "award", "process"
+        )
         self.fields["contract"].queryset = contracts.order_by("title", "pk")
         self.fields["party"].queryset = (
             Party.objects.filter(awards__process__organisation=organisation)

@@ -8,7 +8,7 @@ signed in, so process, supplier, buyer, import and mapping pages live under
 
 from django.urls import include, path
 
-from .views import contracts, dashboard, imports, mapping, processes, reviews, suppliers
+from .views import comparison, contracts, dashboard, imports, mapping, processes, reviews, suppliers
 
 app_name = "commercial"
 
@@ -31,6 +31,8 @@ urlpatterns = [
     path("commercial/processes/", processes.process_list, name="processes"),
     # OCIDs are free text and may hold slashes: <path:> takes the rest of the URL.
     path("commercial/processes/<path:ocid>/", processes.process_detail, name="process"),
+    # Every organisation's indicators side by side: central analysts' comparison.
+    path("commercial/compare/", comparison.compare, name="compare"),
     path("commercial/buyers/", dashboard.buyer_list, name="buyers"),
     path("commercial/buyers/<int:party_pk>/", dashboard.buyer_dashboard, name="buyer"),
     path(

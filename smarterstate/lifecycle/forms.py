@@ -18,6 +18,7 @@ from .models import (
     Cycle,
     CycleOverride,
     Phase,
+    Product,
     System,
 )
 from .rules import STATUS_LABELS
@@ -209,3 +210,104 @@ class RegisterUploadForm(UploadForm):
         choices=[("systems", "Systems"), ("components", "Components")],
         widget=forms.RadioSelect,
     )
+
+
+# -- coverage: mappings and the organisation's own lifecycle entries --------------------
+
+
+def _clean_key(value: str) -> str:
+    from .rules import mapping_key
+
+    key = mapping_key(value)
+    if key is None:
+        raise forms.ValidationError(
+            "Enter a purl family such as pkg:maven/org.acme, without a version (after @)"
+        )
+    return key
+
+
+class MappingForm(GDSFormMixin, forms.Form):
+    submit_label = "Save mapping"
+
+    key = forms.CharField(
+        label="Purl family or package",
+        max_length=500,
+        help_text="For example, pkg:maven/org.apache.tomcat (every package in the namespace) or "
+        "pkg:maven/org.hibernate/hibernate-validator (one package)",
+    )
+    product = forms.ModelChoiceField(
+        label="Catalogue product",
+        queryset=None,
+        required=False,
+        empty_label="None: not covered, whatever the catalogue suggests",
+        to_field_name="name",
+    )
+    note = forms.CharField(
+        label="Why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="The evidence: for example, the vendor's release notes.",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        self.fields["product"].queryset = Product.objects.filter(
+            Q(organisation__isnull=True) | Q(organisation=organisation)
+        ).order_by("label")
+
+    def clean_key(self):
+        return _clean_key(self.cleaned_data.get("key", ""))
+
+
+class OwnProductForm(GDSFormMixin, forms.Form):
+    submit_label = "Add the lifecycle entry"
+
+    key = MappingForm.base_fields["key"]
+    label = forms.CharField(label="Product name", max_length=200)
+    evidence = forms.CharField(
+        label="Evidence",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="Where the dates come from: the vendor's support policy, a contract.",
+    )
+    cycles = forms.CharField(
+        label="Release cycles",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text="One a line: cycle, release date, end of life date. For example, "
+        "2.1, 2023-01-15, 2027-03-31 (leave a date empty when it is not known)",
+    )
+
+    def clean_key(self):
+        return _clean_key(self.cleaned_data.get("key", ""))
+
+    def clean_cycles(self):
+        from .services.mappings import OwnCycle
+
+        cycles, names = [], set()
+        for number, line in enumerate(self.cleaned_data["cycles"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split(",")]
+            if len(parts) != 3 or not parts[0]:
+                raise forms.ValidationError(
+                    f"Line {number}: enter a cycle, a release date and an end of life date, "
+                    "separated by commas"
+                )
+            dates = []
+            for part in parts[1:]:
+                try:
+                    dates.append(dt.date.fromisoformat(part) if part else None)
+                except ValueError:
+                    raise forms.ValidationError(
+                        f"Line {number}: enter dates like 2027-03-31"
+                    ) from None
+            if parts[0] in names:
+                raise forms.ValidationError(f"Line {number}: cycle {parts[0]} is listed twice")
+            names.add(parts[0])
+            cycles.append(OwnCycle(parts[0][:100], dates[0], dates[1]))
+        if not cycles:
+            raise forms.ValidationError("Enter at least one release cycle")
+        return cycles

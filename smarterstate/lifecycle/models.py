@@ -54,6 +54,16 @@ class Product(models.Model):
     links = models.JSONField(default=dict, blank=True)
     labels = models.JSONField(default=dict, blank=True)
     digest = models.CharField(max_length=64, blank=True, help_text="Hash of the vendor data.")
+    # Null: the vendor catalogue. Set: an organisation's own lifecycle entry for software the
+    # catalogue does not cover; only its members see it and only its mappings match it.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_products",
+    )
+    evidence = models.TextField(blank=True, help_text="Where an organisation's dates come from.")
 
     class Meta:
         ordering = ["label"]
@@ -267,6 +277,16 @@ class SBOMImport(models.Model):
         return f"{self.filename} for {self.system}"
 
 
+class MatchKind(models.TextChoices):
+    """How a component was matched to a catalogue product (counted apart on every page)."""
+
+    NONE = "", "Not matched"
+    PURL = "purl", "Exact purl"
+    CPE = "cpe", "CPE"
+    FAMILY = "family", "Same purl namespace (inferred)"
+    MAPPING = "mapping", "Your organisation's mapping"
+
+
 class Component(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="components"
@@ -283,7 +303,14 @@ class Component(models.Model):
     cycle = models.ForeignKey(
         Cycle, null=True, blank=True, on_delete=models.SET_NULL, related_name="components"
     )
-    match_note = models.CharField(max_length=300, blank=True, help_text="Why it is not matched.")
+    match_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why it is not matched, or how an inferred match was made.",
+    )
+    match_kind = models.CharField(
+        max_length=10, choices=MatchKind.choices, blank=True, default=MatchKind.NONE
+    )
     source = models.CharField(
         max_length=10, choices=ComponentSource.choices, default=ComponentSource.MANUAL
     )
@@ -441,3 +468,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Lifecycle calendar of {self.organisation}"
+
+
+# Organisation mappings of uncovered component families (their own module: this one is full).
+from .mappings import ComponentMapping  # noqa: E402, F401

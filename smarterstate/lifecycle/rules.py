@@ -28,6 +28,32 @@ def base_purl(purl: str) -> str | None:
     return PackageURL(type=parsed.type, namespace=parsed.namespace, name=parsed.name).to_string()
 
 
+def purl_family(purl: str) -> str | None:
+    """``pkg:type/namespace`` of a purl with a namespace (the "family" of packages published
+    together, e.g. every ``org.eclipse.jetty`` module); None without a namespace or if not a purl.
+    """
+    if not purl or not purl.startswith("pkg:"):
+        return None
+    try:
+        parsed = PackageURL.from_string(purl.strip())
+    except ValueError:
+        return None
+    if not parsed.namespace:
+        return None
+    # Encoded as base_purl encodes it (``pkg:npm/%40acme``), so families and packages compare.
+    return PackageURL(type=parsed.type, namespace=parsed.namespace, name="x").to_string()[:-2]
+
+
+def mapping_key(text: str) -> str | None:
+    """A purl family or package as a mapping names it, encoded as matching compares it:
+    ``pkg:npm/@acme`` → ``pkg:npm/%40acme``; None if it is neither."""
+    text = (text or "").strip().rstrip("/")
+    path = re.sub(r"^(@|%40)", "", text[4:].partition("/")[2])  # an npm scope's own "@"
+    if "@" in path or "?" in text or "#" in text:
+        return None  # a version, qualifiers or subpath: not a family or package
+    return purl_family(text + "/x")
+
+
 def base_cpe(cpe: str) -> str | None:
     """``vendor:product`` of a CPE 2.2 URI (cpe:/a:vendor:product…) or 2.3 string, lower case."""
     if not cpe:

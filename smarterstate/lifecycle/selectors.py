@@ -424,10 +424,14 @@ def sbom_report(organisation, components, day: dt.date) -> tuple[dict, list[dict
     cycles = dict(Cycle.objects.filter(pk__in=cycle_ids).values_list("pk", "name"))
     counts = dict.fromkeys(STATUSES, 0)
     reasons: dict[str, int] = {}
+    # Covered components by how they were matched: exact and inferred are counted apart.
+    matched_by = {"purl": 0, "cpe": 0, "family": 0}
     rows = []
     for c in components:
         status = status_on(lifecycles.get(c.cycle_id), day) if c.cycle_id else "not-covered"
         counts[status] += 1
+        if c.cycle_id and c.match_kind in matched_by:
+            matched_by[c.match_kind] += 1
         if status == "not-covered":
             reason = (
                 "product matched, no release cycle for the version"
@@ -443,13 +447,15 @@ def sbom_report(organisation, components, day: dt.date) -> tuple[dict, list[dict
                 "product": products.get(c.product_id),
                 "cycle": cycles.get(c.cycle_id),
                 "status": status,
-                **({"reason": c.match_note} if status == "not-covered" else {}),
+                "matched_by": c.match_kind,
+                **({"reason": c.match_note} if status == "not-covered" or c.match_note else {}),
             }
         )
     summary = {
         "as_of": day.isoformat(),
         "components": len(components),
         "matched": len(components) - counts["not-covered"],
+        "matched_by": matched_by,
         "past_eol": counts["eol"],
         "eol_within_3_months": counts["eol-3m"],
         "eol_within_6_months": counts["eol-6m"],

@@ -82,3 +82,12 @@ def test_csv_cells_cannot_become_formulas(value):
 
 def test_export_is_json_serialisable():
     assert json.loads(json.dumps(atrs.as_export({"title": "x"})))["title"] == "x"
+
+
+def test_phase_and_region_show_their_labels_not_the_stored_values():
+    from smarterstate.ai.atrs import display_value
+
+    assert display_value("phase", "production") == "Production"
+    assert display_value("region", "uk") == "UK"
+    assert display_value("region", "somewhere") == "somewhere"
+    assert display_value("name", "uk") == "uk"

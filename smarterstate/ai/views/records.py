@@ -54,7 +54,13 @@ def record_for(org, pk: int) -> TransparencyRecord:
 def _display_sections(values: dict, *, tier: int) -> list[tuple[str, list[tuple]]]:
     """(section, [(field, value)]) for the fields people fill, up to the record's tier."""
     return [
-        (section, [(field, values.get(field.attribute, "")) for field in section_fields])
+        (
+            section,
+            [
+                (field, atrs.display_value(field.attribute, values.get(field.attribute, "")))
+                for field in section_fields
+            ],
+        )
         for section, section_fields in atrs.sections(tier)
     ]
 

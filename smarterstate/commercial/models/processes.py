@@ -143,7 +143,9 @@ class Award(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.award_id
+        from ..naming import award_name
+
+        return award_name(self)
 
 
 class AwardSupplier(models.Model):
@@ -222,7 +224,9 @@ class Contract(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.contract_id
+        from ..naming import contract_name
+
+        return contract_name(self)
 
 
 class Amendment(models.Model):

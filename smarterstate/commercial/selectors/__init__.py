@@ -3,6 +3,7 @@ each number, dashboard figures), crunch (L6 crunch points), processes, contracts
 and parties (buyers, suppliers). Callers use ``selectors.<name>``: every read is named here.
 """
 
+from .comparison import comparison, comparison_values
 from .contracts import contract_reviews, contracts_ending_by_month, organisation_contracts
 from .crunch import (
     activity_processes,
@@ -50,6 +51,8 @@ from .processes import (
 )
 
 __all__ = [
+    "comparison",
+    "comparison_values",
     "NEWEST_FIRST",
     "TIMELINE_LIMIT",
     "activity_processes",

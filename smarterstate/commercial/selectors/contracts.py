@@ -65,6 +65,6 @@ def contract_reviews(organisation: Organisation) -> QuerySet[ContractReview]:
     """The organisation's reviews, those due soonest first."""
     return (
         ContractReview.objects.filter(organisation=organisation)
-        .select_related("contract__process", "reviewer")
+        .select_related("contract__process", "contract__award", "reviewer")
         .order_by("next_review_date", "-review_date", "pk")
     )

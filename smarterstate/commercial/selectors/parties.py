@@ -93,7 +93,7 @@ def supplier_contracts(supplier: Party) -> QuerySet[Contract]:
     """Contracts of awards the supplier won, latest end first."""
     return (
         Contract.objects.filter(award__suppliers=supplier)
-        .select_related("process__buyer")
+        .select_related("process__buyer", "award")
         .order_by("-period_end", "pk")
         .distinct()
     )

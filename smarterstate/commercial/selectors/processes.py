@@ -13,6 +13,7 @@ from django.utils import timezone
 from smarterstate.commercial.models import (
     Award,
     CompiledRelease,
+    Contract,
     OCDSImport,
     Process,
     ProcessNote,
@@ -104,7 +105,7 @@ def process_with_details(ocid: str) -> QuerySet[Process]:
         .prefetch_related(
             "lots",
             Prefetch("awards", queryset=Award.objects.prefetch_related("suppliers")),
-            "contracts",
+            Prefetch("contracts", queryset=Contract.objects.select_related("award")),
             "amendments",
         )
     )

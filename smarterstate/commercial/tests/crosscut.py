@@ -55,6 +55,7 @@ EXPECTED_PAGES: dict[str, list[str]] = {
         "/commercial/imports/",
         r"/commercial/imports/\d+/",
         "/commercial/mapping/",
+        "/commercial/compare/",
     ],
 }
 

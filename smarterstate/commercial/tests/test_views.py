@@ -436,12 +436,12 @@ def test_processes_are_listed_newest_first(client, viewer_a, buyer_a):
     assert [p.title for p in page.object_list] == ["Newer", "Older"]
 
 
-def test_both_kinds_of_period_can_always_be_chosen(client, viewer_a, org_a, data_a):
+def test_only_periods_with_data_can_be_chosen(client, viewer_a, org_a, data_a):
+    # Issue 15 §4: empty periods (today's rolling year, the current financial year) are not
+    # offered; the default is the newest period with data.
     response = get(client, viewer_a, reverse("commercial:index", kwargs={"org_slug": org_a.slug}))
     labels = [label for _key, label in response.context["period_form"].fields["period"].choices]
-    assert labels[0].startswith("Rolling 12m to ")
-    assert "Financial year 2024-25" in labels
-    # The default is the newest period with computed values, not an empty rolling year.
+    assert labels == ["Financial year 2024-25"]
     assert response.context["period"].label == "2024-25"
 
 

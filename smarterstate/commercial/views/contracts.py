@@ -20,12 +20,13 @@ from .. import selectors
 from ..forms import ContractFilterForm
 from ..indicators.rules import DEFAULT_LEAD_TIME_MONTHS
 from ..models import Contract
+from ..naming import contract_name
 
 TIMELINE_MONTHS = 24
 CRUNCH_LEAD_MONTHS = DEFAULT_LEAD_TIME_MONTHS
 
 CONTRACT_COLUMNS = [
-    Column("Contract", lambda c: c.title or c.contract_id),
+    Column("Contract", contract_name),
     Column("OCID", "process.ocid"),
     Column("Buyer", lambda c: c.process.buyer.name if c.process.buyer else ""),
     Column(

@@ -45,29 +45,28 @@ def current_periods(today: dt.date) -> list[Period]:
 @dataclass(frozen=True)
 class Periods:
     choices: list[Period]  # rolling 12 months first, then financial years, newest first
-    default: Period  # the newest period with computed values (else the rolling 12 months)
+    default: Period  # the newest period with data (else the rolling 12 months)
+
+
+def _order(period: Period):
+    return (period.kind != PeriodKind.ROLLING_12, -period.start.toordinal())
 
 
 def periods_for(values: QuerySet, today: dt.date | None = None) -> Periods:
-    """The periods with computed indicator values, plus the current ones so that both kinds
-    can always be chosen."""
-    rows = values.values_list("period_kind", "period_start", "period_end", "period_label")
-    computed = {Period(*row) for row in rows.distinct()}
+    """The periods with data: computed indicator values over at least one process.
 
-    def order(period: Period):
-        return (period.kind != PeriodKind.ROLLING_12, -period.start.toordinal())
-
-    default = min(computed, key=order) if computed else None
-    choices = set(computed)
-    for period in current_periods(today or timezone.localdate()):
-        if not any(p.kind == period.kind and p.start == period.start for p in choices):
-            if period.kind == PeriodKind.ROLLING_12 and any(
-                p.kind == PeriodKind.ROLLING_12 for p in computed
-            ):
-                continue  # one rolling period is enough
-            choices.add(period)
-    ordered = sorted(choices, key=order)
-    return Periods(ordered, default or ordered[0])
+    Empty periods are not offered (a list of "12m to today" and "2026-27" with nothing in them
+    read as broken). With no data at all, the current periods are offered so that the page
+    still says what it would show.
+    """
+    rows = values.filter(total__gt=0).values_list(
+        "period_kind", "period_start", "period_end", "period_label"
+    )
+    with_data = sorted({Period(*row) for row in rows.distinct()}, key=_order)
+    if with_data:
+        return Periods(with_data, with_data[0])
+    current = sorted(current_periods(today or timezone.localdate()), key=_order)
+    return Periods(current, current[0])
 
 
 def chosen_period(request, periods: Periods) -> Period:

@@ -53,6 +53,10 @@ def process_detail(request, ocid: str):
             if organisation and can(request.user, Level.READ, organisation)
             else None,
             "can_note": bool(organisation and can(request.user, Level.WRITE, organisation)),
+            # Awarded value sums the awards: name it in their currency (else the tender's).
+            "awarded_currency": next(
+                (a.currency for a in process.awards.all() if a.currency), process.tender_currency
+            ),
             "timeline": selectors.process_timeline(process.ocid),
             "timeline_limit": selectors.TIMELINE_LIMIT,
             "compiled_json": selectors.compiled_release_json(process.ocid),

@@ -17,11 +17,12 @@ from smarterstate.core.pagination import paginate
 from .. import selectors
 from ..forms import ContractReviewForm
 from ..models import Contract, ContractReview
+from ..naming import contract_name
 from ..reviews import CHECKLIST, kpi_gap, kpi_rule_applies
 from ..services.reviews import contract_review_create, contract_review_update
 
 REVIEW_COLUMNS = [
-    Column("Contract", lambda r: r.contract.title or r.contract.contract_id),
+    Column("Contract", lambda r: contract_name(r.contract)),
     Column("OCID", "contract.process.ocid"),
     Column("Review date", "review_date"),
     Column("Score", "score"),
@@ -45,13 +46,15 @@ SCALE = (
 def _contract(org, contract_pk: int) -> Contract:
     # Reviews are about the organisation's own contracts: another's answers 404.
     return get_in_organisation(
-        Contract.objects.select_related("process__buyer"), org, pk=contract_pk
+        Contract.objects.select_related("process__buyer", "award"), org, pk=contract_pk
     )
 
 
 def _review(org, review_pk: int) -> ContractReview:
     return get_in_organisation(
-        ContractReview.objects.select_related("contract__process", "reviewer"), org, pk=review_pk
+        ContractReview.objects.select_related("contract__process", "contract__award", "reviewer"),
+        org,
+        pk=review_pk,
     )
 
 
@@ -90,7 +93,7 @@ def contract_reviews(request, org, contract_pk: int):
         request,
         "commercial/contract_reviews.html",
         {
-            "page_title": f"Reviews of {contract.title or contract.contract_id}",
+            "page_title": f"Reviews of {contract_name(contract)}",
             "org": org,
             "contract": contract,
             "kpi_rule_applies": kpi_rule_applies(contract),
@@ -139,7 +142,7 @@ def review_add(request, org, contract_pk: int):
         request,
         "core/form_page.html",
         {
-            "page_title": f"Review {contract.title or contract.contract_id}",
+            "page_title": f"Review {contract_name(contract)}",
             "org": org,
             "form": form,
             "intro": SCALE,

@@ -12,6 +12,7 @@ from smarterstate.core.pagination import paginate
 
 from .. import selectors
 from ..models import Party
+from ..naming import contract_name
 from .parties import party_list_page
 
 SUPPLIER_COLUMNS = [
@@ -22,7 +23,7 @@ SUPPLIER_COLUMNS = [
     Column("Awards", "listed_count"),
 ]
 SUPPLIER_CONTRACT_COLUMNS = [
-    Column("Contract", lambda c: c.title or c.contract_id),
+    Column("Contract", contract_name),
     Column("OCID", "process.ocid"),
     Column("Buyer", lambda c: c.process.buyer.name if c.process.buyer else ""),
     Column("Status", "status"),

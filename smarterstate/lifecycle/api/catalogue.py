@@ -74,7 +74,8 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        products = Product.objects.order_by("name", "id")
+        # The vendor catalogue: organisations' own lifecycle entries are not listed.
+        products = Product.objects.filter(organisation__isnull=True).order_by("name", "id")
         if self.action != "list":
             return products
         data = valid_query(ProductFilterSerializer, self.request)
@@ -99,7 +100,11 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        cycles = Cycle.objects.select_related("product").order_by("product__name", "position", "id")
+        cycles = (
+            Cycle.objects.filter(product__organisation__isnull=True)
+            .select_related("product")
+            .order_by("product__name", "position", "id")
+        )
         if self.action != "list":
             return cycles
         data = valid_query(CycleFilterSerializer, self.request)

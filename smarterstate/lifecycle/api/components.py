@@ -45,9 +45,18 @@ class ComponentSerializer(ReadableModelSerializer):
             "product",
             "cycle",
             "match_note",
+            "match_kind",
             "source",
         ]
-        read_only_fields = ["id", "organisation", "product", "cycle", "match_note", "source"]
+        read_only_fields = [
+            "id",
+            "organisation",
+            "product",
+            "cycle",
+            "match_note",
+            "match_kind",
+            "source",
+        ]
 
 
 class ComponentFilterSerializer(OrganisationFilterSerializer):

@@ -180,7 +180,12 @@ class SBOMImporter(Importer):
         if key in self.seen:
             return "unchanged"  # listed twice in the SBOM
         self.seen.add(key)
-        match = self.index.match(purl=values["purl"], cpe=values["cpe"], version=values["version"])
+        match = self.index.match(
+            purl=values["purl"],
+            cpe=values["cpe"],
+            version=values["version"],
+            organisation_id=self.organisation.pk,
+        )
         existing = self.existing.get(key)
         if existing is not None:
             self.kept.append(existing)
@@ -193,6 +198,7 @@ class SBOMImporter(Importer):
                 product_id=match.product_id,
                 cycle_id=match.cycle_id,
                 match_note=match.note,
+                match_kind=match.kind,
                 **values,
             )
         )

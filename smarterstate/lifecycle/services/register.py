@@ -94,13 +94,13 @@ def system_delete(*, system: System) -> None:
 
 def _matched(component: Component, index: CatalogueIndex | None) -> Component:
     match = (index or CatalogueIndex.load()).match(
-        purl=component.purl, cpe=component.cpe, version=component.version
+        purl=component.purl,
+        cpe=component.cpe,
+        version=component.version,
+        organisation_id=component.organisation_id,
     )
-    component.product_id, component.cycle_id, component.match_note = (
-        match.product_id,
-        match.cycle_id,
-        match.note,
-    )
+    component.product_id, component.cycle_id = match.product_id, match.cycle_id
+    component.match_note, component.match_kind = match.note, match.kind
     return component
 
 

@@ -67,6 +67,7 @@ EXPECTED_PAGES: dict[str, list[str]] = {
         ORG + "assessments/",
         ORG + r"assessments/\d+/",
         ORG + "overrides/",
+        ORG + "coverage/",
         ORG + "calendar/",
         ORG + r"sbom/\d+/",
         "/lifecycle/catalogue/",

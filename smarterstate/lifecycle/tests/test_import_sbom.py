@@ -45,6 +45,7 @@ def test_laravel_sbom_matches_laravel_7_and_guzzle_6(catalogue, org):
         "product": "laravel",
         "cycle": "7",
         "status": "eol",
+        "matched_by": "purl",
     }
     assert (rows["guzzlehttp/guzzle"]["product"], rows["guzzlehttp/guzzle"]["cycle"]) == (
         "guzzle",
@@ -87,10 +88,20 @@ def test_dropwizard_sbom_matches_jetty_9_4_and_explains_hibernate(catalogue, org
         "not-covered",
     )
     assert hibernate["reason"] == "Hibernate ORM has no release cycle for version 5.2.18.Final."
+    assert jetty["matched_by"] == "purl"
+    # The other Jetty modules are matched by family (issue 15 §3), marked as inferred.
+    util = rows["org.eclipse.jetty/jetty-util"]
+    assert (util["product"], util["cycle"], util["matched_by"]) == (
+        "eclipse-jetty",
+        "9.4",
+        "family",
+    )
+    assert util["reason"] == "Inferred: same namespace as pkg:maven/org.eclipse.jetty/jetty-server."
     summary = report["extra"]["summary"]
-    assert summary["matched"] == 1
+    assert summary["matched"] == 16
+    assert summary["matched_by"] == {"purl": 1, "cpe": 0, "family": 15}
     assert summary["not_covered_reasons"] == {
-        "no catalogue product": 165,
+        "no catalogue product": 150,
         "product matched, no release cycle for the version": 1,
     }
 

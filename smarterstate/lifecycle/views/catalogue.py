@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from smarterstate.authz import Level
+from smarterstate.authz import Level, can
 from smarterstate.authz.views import requires
 from smarterstate.core.exports import Column, export_links, export_response
 from smarterstate.core.pagination import paginate
@@ -22,7 +23,11 @@ from ..models import (
 @requires(Level.AUTHENTICATED)
 def product_list(request):
     text = request.GET.get("q", "").strip()[:100]
-    products = Product.objects.annotate(cycle_count=Count("cycles")).order_by("label")
+    products = (
+        Product.objects.filter(organisation__isnull=True)
+        .annotate(cycle_count=Count("cycles"))
+        .order_by("label")
+    )
     if text:
         products = products.filter(Q(label__icontains=text) | Q(name__icontains=text))
     download = export_response(
@@ -54,6 +59,9 @@ def product_list(request):
 @requires(Level.AUTHENTICATED)
 def product_detail(request, lifecycle_product: str):
     product_obj = get_object_or_404(Product, name=lifecycle_product)
+    # An organisation's own lifecycle entry: its members only (404 to others, as for records).
+    if product_obj.organisation_id and not can(request.user, Level.READ, product_obj.organisation):
+        raise Http404("No such product.")
     cycles = product_obj.cycles.order_by("removed", "position")
     changes = (
         CycleRevision.objects.filter(cycle__product=product_obj)

@@ -90,7 +90,12 @@ def system_list(request, org):
 
 
 def _contracts(org):
-    return Contract.objects.filter(process__organisation=org).order_by("title", "pk")
+    # Choices are labelled by contract_name, which reads the award and process titles.
+    return (
+        Contract.objects.filter(process__organisation=org)
+        .select_related("award", "process")
+        .order_by("title", "pk")
+    )
 
 
 def _system_form(request, org, instance=None):
@@ -187,7 +192,7 @@ def system_detail(request, org, lifecycle_system_pk: int):
             next_cycle=estate.label(rollup.next_cycle) if rollup and rollup.next_cycle else "",
             assessments=system.assessments.select_related("assessor")[:20],
             sbom_imports=system.sbom_imports.select_related("imported_by")[:20],
-            contracts=system.contracts.select_related("process")[:50],
+            contracts=system.contracts.select_related("process", "award")[:50],
             linked=links.linked_records(system),
         ),
     )
@@ -377,7 +382,7 @@ def sbom_detail(request, org, lifecycle_sbom_pk: int):
             summary_rows=[
                 (key.replace("_", " ").capitalize(), value)
                 for key, value in (sbom.report.get("summary") or {}).items()
-                if key not in ("as_of", "not_covered_reasons")
+                if key not in ("as_of", "not_covered_reasons", "matched_by")
             ],
         ),
     )

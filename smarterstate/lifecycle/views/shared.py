@@ -48,7 +48,8 @@ COMPONENT_COLUMNS = [
     Column("Product", lambda c: c.product.name if c.product_id else ""),
     Column("Cycle", lambda c: c.cycle.name if c.cycle_id else ""),
     Column("Source", "source"),
-    Column("Why not matched", "match_note"),
+    Column("Matched by", "get_match_kind_display"),
+    Column("Why not matched, or how it was inferred", "match_note"),
 ]
 ASSESSMENT_COLUMNS = [
     Column("System", "system.name"),
