@@ -69,7 +69,15 @@ class Release(models.Model):
     """
 
     ocid = models.CharField(max_length=255)
-    release_id = models.CharField(max_length=255)
+    release_id = models.CharField(
+        max_length=255,
+        help_text="The published id; for a release published without one, its content hash.",
+    )
+    id_published = models.BooleanField(
+        default=True,
+        db_default=True,
+        help_text="False when the release has no id (absent, null or empty) as published.",
+    )
     date = models.DateTimeField(
         null=True, help_text="The release date, parsed; null if unparseable."
     )

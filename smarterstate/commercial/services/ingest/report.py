@@ -13,6 +13,17 @@ from ...ocds import reader
 
 MAX_KEPT = 1000  # rejects and replaced releases kept in the report and the import record
 
+WARNINGS = {
+    "releases_without_id": (
+        "releases have no id: imported, each known by its content (a changed one is a new release)"
+    ),
+    "releases_without_tag": "releases have no tag: imported (compiling does not need it)",
+    "dates_without_time_zone": "releases have a date without a time zone: read as UTC",
+    "numbers_as_strings": (
+        "releases give values or numbers of tenderers as strings: read as numbers where they are"
+    ),
+}
+
 
 @dataclass
 class OCDSImportReport:
@@ -25,6 +36,20 @@ class OCDSImportReport:
     replaced: int = 0
     rejected: int = 0
     ocids_compiled: int = 0
+    # Releases published differently from the standard but imported (ocds.release.NO_ID, …):
+    # counted over the run, with one warning per file and kind.
+    releases_without_id: int = 0
+    releases_without_tag: int = 0
+    dates_without_time_zone: int = 0
+    numbers_as_strings: int = 0
+    warnings: list[str] = field(default_factory=list)
+    changed_without_id: int = 0
+    changed_releases_without_id: list[dict[str, Any]] = field(default_factory=list)
+    # Buyers and organisations whose processes this run changed (before and after), for
+    # the indicator refresh; not part of the report's dictionary.
+    touched_buyers: set[int] = field(default_factory=set)
+    touched_organisations: set[int] = field(default_factory=set)
+    flags_changed: set[int] = field(default_factory=set)  # parties whose SME/VCSE flag changed
     seconds: float = 0.0
     rejects: list[dict[str, Any]] = field(default_factory=list)
     replaced_releases: list[dict[str, Any]] = field(default_factory=list)
@@ -44,6 +69,14 @@ class OCDSImportReport:
         if len(self.rejects) < MAX_KEPT:
             self.rejects.append(where.as_dict(reason))
 
+    def note_file(self, name: str, notes: dict[str, int]) -> None:
+        """Count one file's departures from the standard and warn once per kind."""
+        for kind, count in notes.items():
+            if not count:
+                continue
+            setattr(self, kind, getattr(self, kind) + count)
+            self.warnings.append(f"{name}: {count} {WARNINGS[kind]}")
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "files": self.files,
@@ -53,6 +86,13 @@ class OCDSImportReport:
             "replaced": self.replaced,
             "rejected": self.rejected,
             "ocids_compiled": self.ocids_compiled,
+            "releases_without_id": self.releases_without_id,
+            "releases_without_tag": self.releases_without_tag,
+            "dates_without_time_zone": self.dates_without_time_zone,
+            "numbers_as_strings": self.numbers_as_strings,
+            "warnings": self.warnings,
+            "changed_without_id": self.changed_without_id,
+            "changed_releases_without_id": self.changed_releases_without_id,
             "seconds": round(self.seconds, 3),
             "rejects": self.rejects,
             "replaced_releases": self.replaced_releases,
