@@ -1,7 +1,7 @@
 """A daily feed into a large store: 2,000 releases imported end to end, indicators refreshed.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python bench/bench_ocds_daily.py \
-        [--releases 2000] [--updates 0.4] [--buyers 8] [--seed 7]
+        [--releases 2000] [--updates 0.4] [--buyers 8] [--seed 7] [--spread] [--map-buyers 20]
 
 Run it on a database that already holds a large import (``import_ocds`` of
 ``bench/ocds_generate.py N``'s file). It
@@ -10,7 +10,8 @@ Run it on a database that already holds a large import (``import_ocds`` of
    what every import used to cost);
 2. writes a feed of ``--releases`` releases: new contracting processes (ocids the store does not
    have) from ``bench/ocds_generate.py``'s generator, for ``--buyers`` buyers of the store, and
-   ``--updates`` of them as new releases of stored ocids (each a copy of the ocid's latest
+   ``--updates`` of them as new releases of stored ocids of those buyers (``--spread``: of any
+   buyer; each a copy of the ocid's latest
    release, dated today, with its contract value raised and one more amendment);
 3. imports it with ``ocds_import`` (read, store, compile, normalise, refresh of the touched
    buyers and organisations), timed end to end;
@@ -72,14 +73,16 @@ def dump_digest() -> tuple[int, str]:
     return len(rows), digest.hexdigest()
 
 
-def write_feed(path: Path, n: int, updates: float, n_buyers: int, seed: int) -> dict:
+def write_feed(
+    path: Path, n: int, updates: float, n_buyers: int, seed: int, *, spread: bool
+) -> dict:
     import datetime as dt
 
     import orjson
     from django.utils import timezone
     from ocds_generate import load_templates, party, pools, process_releases
 
-    from smarterstate.commercial.models import Release
+    from smarterstate.commercial.models import Party, Process, Release
 
     rng = random.Random(seed)
     stored = list(Release.objects.order_by().values_list("ocid", flat=True).distinct())
@@ -88,10 +91,22 @@ def write_feed(path: Path, n: int, updates: float, n_buyers: int, seed: int) -> 
     today = timezone.now().replace(microsecond=0)
     stamp = today.strftime("%Y-%m-%dT%H:%M:%SZ")
 
+    templates = [orjson.dumps(r) for r in load_templates()]
+    buyer_pool, _, supplier_pool, supplier_weights = pools(rng, max(50, len(stored) // 67), 2000)
+    buyers = rng.sample(buyer_pool[:200], n_buyers)
     out: list[dict] = []
-    # Updates: a new release of stored ocids, as a publisher's next notice would be.
+    # Updates: a new release of stored ocids of these buyers (or, with --spread, of any
+    # buyer), as a publisher's next notice would be.
     n_updates = int(n * updates)
-    for ocid in rng.sample(stored, n_updates):
+    if spread:
+        candidates = stored
+    else:
+        candidates = sorted(
+            Process.objects.filter(buyer__name__in=[b["name"] for b in buyers]).values_list(
+                "ocid", flat=True
+            )
+        )
+    for ocid in rng.sample(candidates, min(n_updates, len(candidates))):
         latest = (
             Release.objects.filter(ocid=ocid).order_by("-date", "-pk").values_list("data")[0][0]
         )
@@ -107,10 +122,7 @@ def write_feed(path: Path, n: int, updates: float, n_buyers: int, seed: int) -> 
                 {"id": f"daily-{seed}", "date": stamp, "description": "Daily feed change"}
             )
         out.append(release)
-    # New processes for a few buyers of the store.
-    templates = [orjson.dumps(r) for r in load_templates()]
-    buyer_pool, _, supplier_pool, supplier_weights = pools(rng, max(50, len(stored) // 67), 2000)
-    buyers = rng.sample(buyer_pool[:200], n_buyers)
+    # New processes for the same buyers.
     start = today - dt.timedelta(days=20)
     while len(out) < n:
         stages = min(rng.choice([1, 2, 3, 3, 4]), n - len(out))
@@ -125,8 +137,19 @@ def write_feed(path: Path, n: int, updates: float, n_buyers: int, seed: int) -> 
         out.extend(releases)
         next_process += 1
     del party
+    # The generator draws each supplier's SME flag from Python's per-process string hash: keep
+    # the stored flag, or every scope those suppliers supply would be touched (as a real
+    # publisher changing suppliers' sizes would do).
+    flags = dict(Party.objects.filter(is_supplier=True).values_list("key", "is_sme"))
+    names = dict(Party.objects.filter(is_supplier=True).values_list("name", "is_sme"))
+    for release in out:
+        for item in release.get("parties") or []:
+            if "supplier" in item.get("roles", []):
+                known = names.get(item["name"], flags.get(item["id"]))
+                if known is not None:
+                    item["details"] = {"scale": "sme" if known else "large"}
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in out))
-    return {"releases": len(out), "updates": n_updates, "buyers_new_processes": n_buyers}
+    return {"releases": len(out), "updates": n_updates, "buyers": n_buyers, "spread": spread}
 
 
 def map_buyers(n: int) -> None:
@@ -158,6 +181,9 @@ def main() -> None:
     parser.add_argument("--buyers", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--spread", action="store_true", help="updates to any stored ocid, not the buyers' only"
+    )
+    parser.add_argument(
         "--map-buyers", type=int, default=20, help="map the N largest buyers to organisations"
     )
     args = parser.parse_args()
@@ -180,7 +206,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "daily.jsonl"
-        result["feed"] = write_feed(feed, args.releases, args.updates, args.buyers, args.seed)
+        result["feed"] = write_feed(
+            feed, args.releases, args.updates, args.buyers, args.seed, spread=args.spread
+        )
         started = time.perf_counter()
         report = ocds_import(paths=[str(feed)])
         result["import_seconds"] = round(time.perf_counter() - started, 2)
@@ -192,6 +220,11 @@ def main() -> None:
         "buyers": len(report.touched_buyers),
         "organisations": len(report.touched_organisations),
     }
+    # The refresh part of the import, timed again alone (same scopes, same day: incremental).
+    started = time.perf_counter()
+    refresh_indicators(buyers=report.touched_buyers, organisations=report.touched_organisations)
+    result["incremental_refresh_seconds"] = round(time.perf_counter() - started, 2)
+    result["touched_processes"] = Process.objects.filter(buyer_id__in=report.touched_buyers).count()
     incremental = dump_digest()
     started = time.perf_counter()
     refresh_indicators()

@@ -247,3 +247,26 @@ def test_the_daily_command_refreshes_every_scope_for_today(tmp_path, organisatio
 
     assert IndicatorRefreshStamp.objects.get().as_of == timezone.localdate()
     assert f"{IndicatorValue.objects.count():,} indicator rows" in out.getvalue()
+
+
+def test_a_daily_feed_compiles_what_it_wrote_without_scanning_every_release(
+    tmp_path, organisations, monkeypatch
+):
+    first_load(tmp_path)
+
+    def no_scan(out):
+        raise AssertionError("the previous run finished: no scan of every stored release")
+
+    monkeypatch.setattr(run, "find_stale_ocids", no_scan)
+    update = releases(3, "Gamma Council", "Supplier 3")[1]
+    update["id"] = "ocds-daily-0003-3"
+    update["date"] = "2026-01-02T00:00:00Z"
+
+    report = ocds_import(
+        paths=[write(tmp_path, "day1.jsonl", [*releases(44, "Alpha Council", "S"), update])]
+    )
+
+    assert (report.new, report.ocids_compiled) == (3, 2)
+    incremental = dump()
+    refresh_indicators()
+    assert dump() == incremental

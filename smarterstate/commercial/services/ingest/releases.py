@@ -75,6 +75,7 @@ def _store_batch_locked(
                     {"ocid": prepared.ocid, "id": prepared.release_id, "source": str(where)}
                 )
         current[key] = prepared.content_hash
+        report.note_written(prepared.ocid)
         if key in stored:
             to_update[stored[key][0]] = (prepared, str(where)[:500])
         else:

@@ -12,6 +12,7 @@ from ...models import OCDSImport
 from ...ocds import reader
 
 MAX_KEPT = 1000  # rejects and replaced releases kept in the report and the import record
+WRITTEN_KEPT = 50_000  # ocids written remembered by a run; a bigger run scans for stale ocids
 
 WARNINGS = {
     "releases_without_id": (
@@ -50,6 +51,9 @@ class OCDSImportReport:
     touched_buyers: set[int] = field(default_factory=set)
     touched_organisations: set[int] = field(default_factory=set)
     flags_changed: set[int] = field(default_factory=set)  # parties whose SME/VCSE flag changed
+    # The ocids this run wrote a release of, while there are few (None past WRITTEN_KEPT): what
+    # the compile phase must do when the previous run finished (no full scan needed).
+    written_ocids: set[str] | None = field(default_factory=set)
     seconds: float = 0.0
     rejects: list[dict[str, Any]] = field(default_factory=list)
     replaced_releases: list[dict[str, Any]] = field(default_factory=list)
@@ -68,6 +72,13 @@ class OCDSImportReport:
         self.rejected += 1
         if len(self.rejects) < MAX_KEPT:
             self.rejects.append(where.as_dict(reason))
+
+    def note_written(self, ocid: str) -> None:
+        if self.written_ocids is None:
+            return
+        self.written_ocids.add(ocid)
+        if len(self.written_ocids) > WRITTEN_KEPT:
+            self.written_ocids = None
 
     def note_file(self, name: str, notes: dict[str, int]) -> None:
         """Count one file's departures from the standard and warn once per kind."""
