@@ -15,6 +15,8 @@ from smarterstate.commercial.models import (
     AwardSupplier,
     IndicatorRefreshStamp,
     IndicatorValue,
+    LatestActivity,
+    LatestActivityStamp,
     Party,
 )
 from smarterstate.commercial.services.ingest import ocds_import, run
@@ -85,8 +87,9 @@ def write(tmp_path, name: str, rows: list) -> str:
     return str(path)
 
 
-def dump() -> list[tuple]:
-    """The indicator table without ids and timestamps, in a fixed order."""
+def dump() -> tuple[list, list]:
+    """The indicator table without ids and timestamps, in a fixed order, and each buyer and
+    division's latest activity date (L6 and the crunch-point pages read it)."""
     rows = IndicatorValue.objects.values_list(
         "code",
         "scope_kind",
@@ -101,7 +104,12 @@ def dump() -> list[tuple]:
         "covered",
         "total",
     )
-    return sorted(tuple(orjson.dumps(v, option=orjson.OPT_SORT_KEYS) for v in row) for row in rows)
+    activity = LatestActivity.objects.values_list("buyer_id", "cpv_division", "activity_date")
+    assert LatestActivityStamp.objects.exists()
+    return (
+        sorted(tuple(orjson.dumps(v, option=orjson.OPT_SORT_KEYS) for v in row) for row in rows),
+        sorted(activity),
+    )
 
 
 @pytest.fixture
@@ -111,7 +119,7 @@ def refreshes(monkeypatch):
     real = run.refresh_indicators
 
     def spy(**scopes):
-        calls.append({k: set(v) for k, v in scopes.items()})
+        calls.append({k: set(v) for k, v in scopes.items() if k != "activity_was_current"})
         return real(**scopes)
 
     monkeypatch.setattr(run, "refresh_indicators", spy)
@@ -234,7 +242,7 @@ def test_incremental_and_full_refresh_agree_with_only_some_scopes_asked_for(
 
     written = refresh_indicators(buyers=[alpha.pk], organisations=[])
 
-    assert 0 < written < len(full)
+    assert 0 < written < len(full[0])
     assert dump() == full
 
 

@@ -21,6 +21,7 @@ from ...models import (
     CompiledRelease,
     Contract,
     ImportStatus,
+    LatestActivityStamp,
     Lot,
     OCDSImport,
     Party,
@@ -140,6 +141,9 @@ def _run(
     progress: Progress | None,
 ) -> None:
     previous_ok = _previous_run_succeeded(record)
+    # Latest activity dates are current for every buyer now; after this run's writes, only
+    # the touched buyers' need rebuilding (ADR 0007's trigger clears the stamp meanwhile).
+    activity_was_current = LatestActivityStamp.objects.exists()
     pool = Workers(workers)
     try:
         batch: list[tuple[PreparedRelease, reader.Where]] = []
@@ -191,7 +195,9 @@ def _run(
             # the stored rows are from another day).
             _touch_suppliers_scopes(report)
             refresh_indicators(
-                buyers=report.touched_buyers, organisations=report.touched_organisations
+                buyers=report.touched_buyers,
+                organisations=report.touched_organisations,
+                activity_was_current=activity_was_current,
             )
         else:
             refresh_indicators()

@@ -56,6 +56,7 @@ def refresh_indicators(
     lead_time_months: int = DEFAULT_LEAD_TIME_MONTHS,
     buyers: Collection[int] | None = None,
     organisations: Collection[int] | None = None,
+    activity_was_current: bool = False,
 ) -> int:
     """Recompute IndicatorValue rows from the normalised tables. Returns the rows written.
 
@@ -64,16 +65,23 @@ def refresh_indicators(
     same day and lead time (IndicatorRefreshStamp); otherwise every row is. Each scope's rows
     depend only on its own processes (and the SME/VCSE flags of its suppliers, which the
     import counts as touching every scope that uses them), so both give the same table.
+    ``activity_was_current``: the caller saw LatestActivityStamp before it changed the touched
+    buyers' processes, so only their latest activity dates need rebuilding.
     """
     today = today or timezone.localdate()
     calendar = Calendar(today)
     window = lead_time_window(today, lead_time_months, timezone.get_current_timezone())
-    latest_activity_refresh()  # before the contract rows, which read it
-    _plan_for_every_row()
     touched = {"buyer": buyers, "organisation": organisations}
-    if any(ids is not None for ids in touched.values()) and not indicators_need_full_refresh(
-        today=today, lead_time_months=lead_time_months
-    ):
+    partial = any(ids is not None for ids in touched.values()) and not (
+        indicators_need_full_refresh(today=today, lead_time_months=lead_time_months)
+    )
+    # Before the contract rows, which read it.
+    if partial and activity_was_current and buyers is not None and len(buyers) <= MAX_TOUCHED:
+        latest_activity_refresh(sorted(buyers))
+    else:
+        latest_activity_refresh()
+    _plan_for_every_row()
+    if partial:
         written = 0
         for scope, ids in touched.items():
             if ids is None or len(ids) > MAX_TOUCHED:
