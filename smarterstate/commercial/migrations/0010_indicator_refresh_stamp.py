@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commercial', '0009_release_id_published'),
+        ('commercial', '0009_releases_without_id'),
     ]
 
     operations = [

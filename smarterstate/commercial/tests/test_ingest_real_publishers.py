@@ -11,7 +11,7 @@ import json
 import orjson
 import pytest
 
-from smarterstate.commercial.models import CompiledRelease, Process, Release
+from smarterstate.commercial.models import CompiledRelease, OCDSImport, Process, Release
 from smarterstate.commercial.ocds import merge
 from smarterstate.commercial.services.ingest import ocds_import
 
@@ -81,6 +81,8 @@ def test_one_warning_per_file_not_per_release(tmp_path):
         "(a changed one is a new release)",
     ]
     assert report.as_dict()["releases_without_id"] == 4
+    record = OCDSImport.objects.get(pk=report.import_id)
+    assert (record.releases_without_id, record.warnings) == (4, report.warnings)
 
 
 def test_reimporting_releases_without_id_stores_nothing_new(tmp_path):

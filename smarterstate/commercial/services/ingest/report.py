@@ -126,6 +126,8 @@ def save_counts(record: OCDSImport | None, report: OCDSImportReport, **extra: An
         releases_replaced=report.replaced,
         releases_rejected=report.rejected,
         ocids_compiled=report.ocids_compiled,
+        releases_without_id=report.releases_without_id,
+        warnings=report.warnings,
         rejects=report.rejects
         + [
             {"source": e["ocid"], "line": None, "offset": None, "reason": e["reason"]}

@@ -11,6 +11,16 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name='ocdsimport',
+            name='releases_without_id',
+            field=models.PositiveBigIntegerField(default=0, help_text='Releases imported that were published with no id.'),
+        ),
+        migrations.AddField(
+            model_name='ocdsimport',
+            name='warnings',
+            field=models.JSONField(blank=True, default=list, help_text='What the files published differently from the standard, once per file and kind.'),
+        ),
+        migrations.AddField(
             model_name='release',
             name='id_published',
             field=models.BooleanField(db_default=True, default=True, help_text='False when the release has no id (absent, null or empty) as published.'),
