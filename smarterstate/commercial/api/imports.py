@@ -29,6 +29,8 @@ class OCDSImportSerializer(ReadableModelSerializer):
             "releases_replaced",
             "releases_rejected",
             "ocids_compiled",
+            "releases_without_id",
+            "warnings",
             "rejects",
             "replaced",
             "seconds",

@@ -9,6 +9,7 @@ reviews.py     continuous-value reviews and notes written by organisations
 """
 
 from .indicators import (
+    IndicatorRefreshStamp,
     IndicatorValue,
     LatestActivity,
     LatestActivityStamp,
@@ -31,6 +32,7 @@ __all__ = [
     "ImportStatus",
     "IndicatorValue",
     "LatestActivity",
+    "IndicatorRefreshStamp",
     "LatestActivityStamp",
     "Lot",
     "MappingMethod",

@@ -118,3 +118,20 @@ class LatestActivityStamp(models.Model):
 
     def __str__(self) -> str:
         return f"Latest activity built at {self.built_at}"
+
+
+class IndicatorRefreshStamp(models.Model):
+    """The day and lead time of the last full ``refresh_indicators()``; at most one row.
+
+    Rolling-12-month periods and L6's crunch-point window move with the day, for every scope.
+    So an import may refresh only the buyers and organisations it touched while this row says
+    every other scope was computed for the same day and lead time; otherwise (first import of a
+    new day, or after a change made outside imports, which deletes the row) it refreshes all.
+    """
+
+    as_of = models.DateField()
+    lead_time_months = models.PositiveSmallIntegerField()
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Indicators as of {self.as_of} (lead time {self.lead_time_months} months)"

@@ -43,6 +43,14 @@ class OCDSImport(models.Model):
     releases_replaced = models.PositiveBigIntegerField(default=0)
     releases_rejected = models.PositiveBigIntegerField(default=0)
     ocids_compiled = models.PositiveBigIntegerField(default=0)
+    releases_without_id = models.PositiveBigIntegerField(
+        default=0, help_text="Releases imported that were published with no id."
+    )
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the files published differently from the standard, once per file and kind.",
+    )
     rejects = models.JSONField(
         default=list, blank=True, help_text="The first 1,000 rejects with positions."
     )
@@ -69,7 +77,15 @@ class Release(models.Model):
     """
 
     ocid = models.CharField(max_length=255)
-    release_id = models.CharField(max_length=255)
+    release_id = models.CharField(
+        max_length=255,
+        help_text="The published id; for a release published without one, its content hash.",
+    )
+    id_published = models.BooleanField(
+        default=True,
+        db_default=True,
+        help_text="False when the release has no id (absent, null or empty) as published.",
+    )
     date = models.DateTimeField(
         null=True, help_text="The release date, parsed; null if unparseable."
     )

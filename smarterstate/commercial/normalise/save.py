@@ -82,21 +82,23 @@ def batched(items: list[str], size: int) -> Iterable[list[str]]:
         yield batch
 
 
-def save_drafts(drafts: list[Draft], book: PartyBook, organisations: OrganisationIndex) -> None:
+def save_drafts(drafts: list[Draft], book: PartyBook, organisations: OrganisationIndex) -> set[int]:
     """Write parsed drafts: parties, buyer mappings, processes and their children.
 
     Run inside the caller's transaction. Processes that are new (the usual case on a first
     import) are inserted with their children directly; existing ones are upserted on their
-    natural keys and their stale children removed.
+    natural keys and their stale children removed. Returns the ids of stored parties whose
+    SME or VCSE flag changed: indicators of every scope they supply change with them.
     """
     if not drafts:
-        return
-    party_ids = _save_parties(book)
+        return set()
+    party_ids, flags_changed = _save_parties(book)
     buyer_ids = {party_ids[d.buyer_key] for d in drafts if d.buyer_key}
     mapping = _ensure_mappings(buyer_ids, book, party_ids, organisations)
     fresh = not Process.objects.filter(ocid__in=[d.ocid for d in drafts]).exists()
     process_ids = _save_processes(drafts, party_ids, mapping, fresh=fresh)
     _save_children(drafts, process_ids, party_ids, fresh=fresh)
+    return flags_changed
 
 
 PARTY_FIELDS = ["name", "scheme", "identifier", "is_sme", "is_vcse", "is_buyer", "is_supplier"]
@@ -114,9 +116,11 @@ def _merged_party(stored: dict[str, Any], seen: dict[str, Any]) -> dict[str, Any
     return merged
 
 
-def _save_parties(book: PartyBook) -> dict[str, int]:
-    """Insert new parties and update changed ones in one statement; party key → id."""
+def _save_parties(book: PartyBook) -> tuple[dict[str, int], set[int]]:
+    """Insert new parties and update changed ones in one statement; party key → id, and the
+    stored parties whose SME/VCSE flags changed."""
     ids: dict[str, int] = {}
+    flags_changed: set[int] = set()
     writes = []
     stored = {
         key: (pk, dict(zip(PARTY_FIELDS, values, strict=True)))
@@ -131,6 +135,8 @@ def _save_parties(book: PartyBook) -> dict[str, int]:
         pk, values = stored[key]
         ids[key] = pk
         merged = _merged_party(values, seen)
+        if (merged["is_sme"], merged["is_vcse"]) != (values["is_sme"], values["is_vcse"]):
+            flags_changed.add(pk)
         if merged != values:
             writes.append((key, *(merged[field] for field in PARTY_FIELDS)))
     if writes:
@@ -138,7 +144,7 @@ def _save_parties(book: PartyBook) -> dict[str, int]:
         created = [row[0] for row in writes if row[0] not in ids]
         if created:
             ids.update(Party.objects.filter(key__in=created).values_list("key", "id"))
-    return ids
+    return ids, flags_changed
 
 
 def _ensure_mappings(

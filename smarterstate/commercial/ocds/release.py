@@ -26,15 +26,24 @@ class ReleaseRejected(Exception):
         self.reason = reason
 
 
+# What a release published differently from the standard, counted per file in the report.
+NO_ID = "releases_without_id"
+NO_TAG = "releases_without_tag"
+DATE_WITHOUT_ZONE = "dates_without_time_zone"
+NUMBER_AS_STRING = "numbers_as_strings"
+
+
 @dataclass
 class PreparedRelease:
     ocid: str
-    release_id: str
+    release_id: str  # the published id, or the content hash when the release has none
     date_text: str
     date: dt.datetime | None
     tags: list[str]
     data: str  # compact JSON, keys in published order
     content_hash: str  # SHA-1 of the canonical JSON (sorted keys)
+    id_published: bool = True
+    notes: tuple[str, ...] = ()  # NO_ID, NO_TAG, … as they apply
 
 
 def _kind(value: Any) -> str:
@@ -43,11 +52,20 @@ def _kind(value: Any) -> str:
     )
 
 
+def has_id(release: dict[str, Any]) -> bool:
+    """Does the release publish an id? Absent, null, empty or blank is no id: ocdsmerge does
+    not need one (Public Contracts Scotland publishes none)."""
+    value = release.get("id")
+    return not (value is None or (isinstance(value, str) and not value.strip()))
+
+
 def check(release: Any) -> None:
     """Raise ReleaseRejected unless the release has the fields storing and merging need."""
     if not isinstance(release, dict):
         raise ReleaseRejected(f"release is {_kind(release)}, not a JSON object")
     for field, limit in (("ocid", MAX_OCID), ("id", MAX_ID), ("date", MAX_DATE)):
+        if field == "id" and not has_id(release):
+            continue
         if field not in release:
             raise ReleaseRejected(f"missing {field}")
         value = release[field]
@@ -59,6 +77,10 @@ def check(release: Any) -> None:
             raise ReleaseRejected(f"{field} is longer than {limit} characters")
         if "\x00" in value:
             raise ReleaseRejected(f"{field} contains a NUL character")
+    if release["ocid"] != release["ocid"].strip():
+        # ocdsmerge would compile " x" apart from "x"; trimming would change what was
+        # published. Neither is what the publisher meant, so the publisher must fix it.
+        raise ReleaseRejected("ocid has leading or trailing whitespace")
     tag = release.get("tag")
     if tag is not None and (
         not isinstance(tag, list) or not all(isinstance(item, str) for item in tag)
@@ -101,15 +123,54 @@ def prepare(release: Any, version: str | None) -> PreparedRelease:
         canonical = orjson.dumps(release, option=orjson.OPT_SORT_KEYS)
     except TypeError as exc:  # e.g. an integer beyond 64 bits
         raise ReleaseRejected(f"cannot serialise: {exc}") from exc
+    content_hash = hashlib.sha1(canonical, usedforsecurity=False).hexdigest()
+    id_published = has_id(release)
+    date = parse_date(release["date"])
     return PreparedRelease(
         ocid=release["ocid"],
-        release_id=release["id"],
+        # Without an id, the content is the identity: the same release imported again
+        # is found unchanged, and a release is never changed in place.
+        release_id=release["id"] if id_published else content_hash,
         date_text=release["date"],
-        date=parse_date(release["date"]),
+        date=date,
         tags=list(release.get("tag") or []),
         data=data.decode(),
-        content_hash=hashlib.sha1(canonical, usedforsecurity=False).hexdigest(),
+        content_hash=content_hash,
+        id_published=id_published,
+        notes=_notes(release, id_published, date),
     )
+
+
+def _notes(release: dict[str, Any], id_published: bool, date: dt.datetime | None) -> tuple:
+    notes = []
+    if not id_published:
+        notes.append(NO_ID)
+    if "tag" not in release:
+        notes.append(NO_TAG)
+    if date is not None and dt.datetime.fromisoformat(release["date"]).tzinfo is None:
+        notes.append(DATE_WITHOUT_ZONE)
+    if _numbers_as_strings(release):
+        notes.append(NUMBER_AS_STRING)
+    return tuple(notes)
+
+
+def _amount_is_text(holder: Any) -> bool:
+    value = holder.get("value") if isinstance(holder, dict) else None
+    return isinstance(value, dict) and isinstance(value.get("amount"), str)
+
+
+def _numbers_as_strings(release: dict[str, Any]) -> bool:
+    """Are the numbers the indicators read (values and tenderers) published as strings?"""
+    tender = release.get("tender")
+    if isinstance(tender, dict) and (
+        _amount_is_text(tender) or isinstance(tender.get("numberOfTenderers"), str)
+    ):
+        return True
+    for key in ("awards", "contracts"):
+        items = release.get(key)
+        if isinstance(items, list) and any(_amount_is_text(item) for item in items):
+            return True
+    return False
 
 
 Prepared = tuple[PreparedRelease | None, Where, str | None]  # (release, where, reject reason)

@@ -140,13 +140,14 @@ def process_timeline(ocid: str) -> list[dict]:
         {
             "date": release.date,
             "date_text": release.date_text,
-            "release_id": release.release_id,
+            # A release published without an id is stored under its content hash: show none.
+            "release_id": release.release_id if release.id_published else "",
             "tags": release.tags,
             "notice_types": _notice_types(release.data),
         }
-        for release in releases.only("date", "date_text", "release_id", "tags", "data")[
-            :TIMELINE_LIMIT
-        ]
+        for release in releases.only(
+            "date", "date_text", "release_id", "id_published", "tags", "data"
+        )[:TIMELINE_LIMIT]
     ]
 
 

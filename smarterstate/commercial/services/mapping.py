@@ -17,7 +17,13 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from smarterstate.commercial.models import BuyerMapping, MappingMethod, Party, Process
+from smarterstate.commercial.models import (
+    BuyerMapping,
+    IndicatorRefreshStamp,
+    MappingMethod,
+    Party,
+    Process,
+)
 from smarterstate.commercial.parties import normalise_name
 from smarterstate.organisations.models import Organisation
 
@@ -77,6 +83,9 @@ def buyer_mapping_set(
     The buyer's processes move to the organisation straight away; indicators follow on the next
     ``refresh_indicators`` run. Returns the mapping (None after unmapping).
     """
+    # Organisations' indicators change with no import touching them: the next refresh
+    # (an import's included) must recompute every scope.
+    IndicatorRefreshStamp.objects.all().delete()
     if organisation is None:
         BuyerMapping.objects.filter(party=party).delete()
         Process.objects.filter(buyer=party).update(organisation=None)
@@ -112,4 +121,6 @@ def buyer_mappings_auto(*, parties: Iterable[Party] | None = None) -> int:
         BuyerMapping.objects.create(party=party, organisation_id=organisation_id, method=method)
         Process.objects.filter(buyer=party).update(organisation_id=organisation_id)
         created += 1
+    if created:
+        IndicatorRefreshStamp.objects.all().delete()  # as in buyer_mapping_set
     return created

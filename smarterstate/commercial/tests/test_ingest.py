@@ -56,9 +56,9 @@ def normalised(monkeypatch):
         calls.append([draft.ocid for draft in chunk.drafts])
         real_normalise(chunk, organisations)
 
-    def refresh_spy():
+    def refresh_spy(**scopes):
         refreshed.append(True)
-        real_refresh()
+        real_refresh(**scopes)
 
     monkeypatch.setattr(compiling, "normalise_parsed", normalise_spy)
     monkeypatch.setattr(run, "refresh_indicators", refresh_spy)
@@ -139,7 +139,7 @@ def test_bad_releases_are_rejected_with_positions_and_the_rest_is_imported(tmp_p
         release(1),
         b'{"ocid": "half a line',
         orjson.dumps({"id": "x", "date": "2025-01-01"}),
-        orjson.dumps({"ocid": "o", "date": "2025-01-01"}),
+        orjson.dumps({"ocid": " o", "id": "x", "date": "2025-01-01"}),
         orjson.dumps({"ocid": "o", "id": "x"}),
         orjson.dumps({"ocid": 7, "id": "x", "date": "2025-01-01"}),
         orjson.dumps({"ocid": "o", "id": "x", "date": "2025-01-01", "tag": "award"}),
@@ -155,7 +155,7 @@ def test_bad_releases_are_rejected_with_positions_and_the_rest_is_imported(tmp_p
     assert [(r["line"], r["reason"]) for r in report.rejects] == [
         (2, report.rejects[0]["reason"]),
         (3, "missing ocid"),
-        (4, "missing id"),
+        (4, "ocid has leading or trailing whitespace"),
         (5, "missing date"),
         (6, "ocid is a number, not a string"),
         (7, "tag is a string, not an array of strings"),

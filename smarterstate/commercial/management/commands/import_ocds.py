@@ -98,6 +98,7 @@ class Command(BaseCommand):
             "replaced",
             "rejected",
             "ocids_compiled",
+            "releases_without_id",
         ):
             table.add_row(label.replace("_", " "), f"{getattr(report, label):,}")
         table.add_row("files", str(len(report.files)))
@@ -116,6 +117,14 @@ class Command(BaseCommand):
             )
         if report.rejected > 50:
             console.print(f"… and {report.rejected - 50:,} more rejects (use --json for all kept)")
+        for warning in report.warnings:
+            console.print(f"[yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
+        for item in report.changed_releases_without_id[:20]:
+            console.print(
+                f"changed, no id: {item['ocid']} dated {item['date']} ({item['source']})",
+                highlight=False,
+                soft_wrap=True,
+            )
         for item in report.replaced_releases[:20]:
             console.print(
                 f"replaced {item['ocid']} / {item['id']} ({item['source']})",

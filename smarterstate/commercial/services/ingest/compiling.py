@@ -42,9 +42,21 @@ def _fetch_groups(
     return groups, digests
 
 
-def normalise_parsed(chunk: CompiledChunk, organisations: OrganisationIndex) -> None:
-    """Write the normalised rows the workers parsed (a seam the tests watch)."""
-    save_drafts(chunk.drafts, chunk.parties, organisations)
+def normalise_parsed(chunk: CompiledChunk, organisations: OrganisationIndex) -> set[int]:
+    """Write the normalised rows the workers parsed (a seam the tests watch); returns the
+    parties whose SME/VCSE flags changed."""
+    return save_drafts(chunk.drafts, chunk.parties, organisations)
+
+
+def _note_scopes(ocids: list[str], report: OCDSImportReport) -> None:
+    """Add the buyers and organisations of these ocids' processes to the touched scopes."""
+    for buyer_id, organisation_id in (
+        Process.objects.filter(ocid__in=ocids).values_list("buyer_id", "organisation_id").distinct()
+    ):
+        if buyer_id is not None:
+            report.touched_buyers.add(buyer_id)
+        if organisation_id is not None:
+            report.touched_organisations.add(organisation_id)
 
 
 def compile_stale(
@@ -107,13 +119,16 @@ def _store_compiled(
         rows.append((ocid, compiled, digest, count, now))
     with transaction.atomic():
         lock_releases()
+        ocids = [ocid for ocid, _, _ in chunk.results]
+        _note_scopes(ocids, report)  # before: a process may move to another buyer
         if failed:
             # A clean run would have neither a compiled release nor a process for these.
             CompiledRelease.objects.filter(ocid__in=failed).delete()
             Process.objects.filter(ocid__in=failed).delete()
         if rows:
             _write_compiled(rows)
-            normalise_parsed(chunk, organisations)
+            report.flags_changed.update(normalise_parsed(chunk, organisations) or ())
+            _note_scopes(ocids, report)  # after
         report.ocids_compiled += len(rows)
         save_counts(record, report)
 

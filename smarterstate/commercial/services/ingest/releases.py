@@ -75,17 +75,49 @@ def _store_batch_locked(
                     {"ocid": prepared.ocid, "id": prepared.release_id, "source": str(where)}
                 )
         current[key] = prepared.content_hash
+        report.note_written(prepared.ocid)
         if key in stored:
             to_update[stored[key][0]] = (prepared, str(where)[:500])
         else:
             to_insert[key] = (prepared, str(where)[:500])
 
     import_id = record.pk if record else None
+    without_id = [p for p, _ in to_insert.values() if not p.id_published]
+    if without_id:
+        _report_changed_without_id(to_insert, report, import_id)
     if to_insert:
         _insert_releases(list(to_insert.values()), import_id)
     if to_update:
         _update_releases(to_update, import_id)
     save_counts(record, report)
+
+
+def _report_changed_without_id(
+    to_insert: dict[tuple[str, str], tuple[PreparedRelease, str]],
+    report: OCDSImportReport,
+    import_id: int | None,
+) -> None:
+    """A new release without an id whose ocid and date match a release without an id stored by
+    an earlier import is most likely that release republished with changes. Both are kept
+    (nothing says which one the publisher meant, and ``ocdskit compile`` of both files would
+    merge both), and the report lists it so that someone can look."""
+    new = [
+        (prepared, source) for prepared, source in to_insert.values() if not prepared.id_published
+    ]
+    ocids = sorted({prepared.ocid for prepared, _ in new})
+    earlier: set[tuple[str, str]] = set()
+    for chunk in chunks(ocids, QUERY_CHUNK):
+        stored = Release.objects.filter(ocid__in=chunk, id_published=False)
+        if import_id is not None:
+            stored = stored.exclude(last_import_id=import_id)
+        earlier.update(stored.values_list("ocid", "date_text"))
+    for prepared, source in new:
+        if (prepared.ocid, prepared.date_text) in earlier:
+            report.changed_without_id += 1
+            if len(report.changed_releases_without_id) < MAX_KEPT:
+                report.changed_releases_without_id.append(
+                    {"ocid": prepared.ocid, "date": prepared.date_text, "source": source}
+                )
 
 
 def _stored_hashes(keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
@@ -126,6 +158,7 @@ _RELEASE_COLUMNS = (
     "source",
     "first_import_id",
     "last_import_id",
+    "id_published",
 )
 
 
@@ -142,6 +175,7 @@ def _release_values(prepared: PreparedRelease, source: str, import_id: int | Non
         source,
         import_id,
         import_id,
+        prepared.id_published,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections import Counter
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from ...models import (
     CompiledRelease,
     Contract,
     ImportStatus,
+    LatestActivityStamp,
     Lot,
     OCDSImport,
     Party,
@@ -31,7 +33,7 @@ from ...ocds.release import PreparedRelease
 from ..import_runs import import_run_heartbeat, import_run_start
 from ..refresh import refresh_indicators
 from .compiling import compile_stale
-from .releases import BATCH_SIZE, store_batch
+from .releases import BATCH_SIZE, QUERY_CHUNK, chunks, store_batch
 from .report import OCDSImportReport, Progress, save_counts
 from .stale import find_stale_ocids
 from .workers import Workers, prepared_releases
@@ -139,16 +141,21 @@ def _run(
     progress: Progress | None,
 ) -> None:
     previous_ok = _previous_run_succeeded(record)
+    # Latest activity dates are current for every buyer now; after this run's writes, only
+    # the touched buyers' need rebuilding (ADR 0007's trigger clears the stamp meanwhile).
+    activity_was_current = LatestActivityStamp.objects.exists()
     pool = Workers(workers)
     try:
         batch: list[tuple[PreparedRelease, reader.Where]] = []
         for source in sources:
             report.files.append(source.name)
+            notes: Counter[str] = Counter()
             for prepared, where, reason in prepared_releases(source, pool):
                 report.releases_read += 1
                 if prepared is None:
                     report.reject(where, reason or "")
                     continue
+                notes.update(prepared.notes)
                 batch.append((prepared, where))
                 if len(batch) >= batch_size:
                     store_batch(batch, report, record)
@@ -158,6 +165,7 @@ def _run(
             if batch:
                 store_batch(batch, report, record)
                 batch = []
+            report.note_file(source.name, notes)
         if progress:
             progress(report)
 
@@ -166,7 +174,14 @@ def _run(
             if report.new + report.replaced >= ANALYZE_AFTER:
                 _analyze(Release)
             with tempfile.TemporaryFile("w+b") as stale:
-                report.to_compile = find_stale_ocids(stale)
+                if previous_ok and report.written_ocids is not None:
+                    # Everything else was compiled by the runs before, which all finished:
+                    # only what this run wrote can be stale (a daily feed skips the scan of
+                    # every stored release, ~10 s at 1,000,000).
+                    report.to_compile = len(report.written_ocids)
+                    stale.writelines(ocid.encode() + b"\n" for ocid in sorted(report.written_ocids))
+                else:
+                    report.to_compile = find_stale_ocids(stale)
                 stale.seek(0)
                 ocids = (line.rstrip(b"\n").decode() for line in stale)
                 compile_stale(ocids, report, record, pool, progress)
@@ -175,9 +190,33 @@ def _run(
     if report.ocids_compiled >= ANALYZE_AFTER:
         _analyze(*NORMALISED_MODELS)
     if report.ocids_compiled or not previous_ok:
-        refresh_indicators()
+        if previous_ok:
+            # Only the scopes this run touched (refresh_indicators does all of them when
+            # the stored rows are from another day).
+            _touch_suppliers_scopes(report)
+            refresh_indicators(
+                buyers=report.touched_buyers,
+                organisations=report.touched_organisations,
+                activity_was_current=activity_was_current,
+            )
+        else:
+            refresh_indicators()
         # Apps that summarise commercial data (capacity) listen and queue their refresh.
         data_changed.send(sender=Release, what="import:ocds", report=None)
+
+
+def _touch_suppliers_scopes(report: OCDSImportReport) -> None:
+    """A supplier's SME/VCSE flag counts in every scope it supplies (A5): touch them all."""
+    for chunk in chunks(sorted(report.flags_changed), QUERY_CHUNK):
+        for buyer_id, organisation_id in (
+            AwardSupplier.objects.filter(party_id__in=chunk)
+            .values_list("award__process__buyer_id", "award__process__organisation_id")
+            .distinct()
+        ):
+            if buyer_id is not None:
+                report.touched_buyers.add(buyer_id)
+            if organisation_id is not None:
+                report.touched_organisations.add(organisation_id)
 
 
 def _analyze(*models) -> None:

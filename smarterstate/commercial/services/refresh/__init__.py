@@ -28,13 +28,13 @@ processes behind each number — keep the two in step):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from smarterstate.commercial.models import IndicatorValue
+from smarterstate.commercial.models import IndicatorRefreshStamp, IndicatorValue
 
 from ...indicators.rules import DEFAULT_LEAD_TIME_MONTHS, lead_time_window
 from .activity import latest_activity_refresh
@@ -42,21 +42,71 @@ from .passes import Book, Calendar, award_pass, contract_pass, process_pass, sup
 from .results import indicator_rows, write_rows
 from .streams import SCOPES, scopes
 
-__all__ = ["refresh_indicators"]
+__all__ = ["indicators_need_full_refresh", "refresh_indicators"]
+
+# Past this many touched scopes of a kind, refresh them all: one walk over every row costs
+# less than many ``IN (…)`` lookups, and SQLite limits a query's parameters.
+MAX_TOUCHED = 5000
 
 
 @transaction.atomic
 def refresh_indicators(
-    *, today: date | None = None, lead_time_months: int = DEFAULT_LEAD_TIME_MONTHS
+    *,
+    today: date | None = None,
+    lead_time_months: int = DEFAULT_LEAD_TIME_MONTHS,
+    buyers: Collection[int] | None = None,
+    organisations: Collection[int] | None = None,
+    activity_was_current: bool = False,
 ) -> int:
-    """Recompute every IndicatorValue from the normalised tables. Returns the rows written."""
+    """Recompute IndicatorValue rows from the normalised tables. Returns the rows written.
+
+    With ``buyers`` and ``organisations`` (the scopes an import touched, before and after its
+    changes) only their rows are recomputed, if every other scope's rows were computed for the
+    same day and lead time (IndicatorRefreshStamp); otherwise every row is. Each scope's rows
+    depend only on its own processes (and the SME/VCSE flags of its suppliers, which the
+    import counts as touching every scope that uses them), so both give the same table.
+    ``activity_was_current``: the caller saw LatestActivityStamp before it changed the touched
+    buyers' processes, so only their latest activity dates need rebuilding.
+    """
     today = today or timezone.localdate()
     calendar = Calendar(today)
     window = lead_time_window(today, lead_time_months, timezone.get_current_timezone())
-    latest_activity_refresh()  # before the contract rows, which read it
+    touched = {"buyer": buyers, "organisation": organisations}
+    partial = any(ids is not None for ids in touched.values()) and not (
+        indicators_need_full_refresh(today=today, lead_time_months=lead_time_months)
+    )
+    # Before the contract rows, which read it.
+    if partial and activity_was_current and buyers is not None and len(buyers) <= MAX_TOUCHED:
+        latest_activity_refresh(sorted(buyers))
+    else:
+        latest_activity_refresh()
     _plan_for_every_row()
+    if partial:
+        written = 0
+        for scope, ids in touched.items():
+            if ids is None or len(ids) > MAX_TOUCHED:
+                IndicatorValue.objects.filter(scope_kind=scope).delete()
+                written += write_rows(_scope_rows(scope, calendar, window))
+            elif ids:
+                ids = sorted(ids)
+                IndicatorValue.objects.filter(
+                    scope_kind=scope, **{f"{SCOPES[scope]}__in": ids}
+                ).delete()
+                written += write_rows(_scope_rows(scope, calendar, window, ids))
+        return written
     IndicatorValue.objects.all().delete()
-    return sum(write_rows(_scope_rows(scope, calendar, window)) for scope in SCOPES)
+    written = sum(write_rows(_scope_rows(scope, calendar, window)) for scope in SCOPES)
+    IndicatorRefreshStamp.objects.all().delete()
+    IndicatorRefreshStamp.objects.create(
+        as_of=today, lead_time_months=lead_time_months, refreshed_at=timezone.now()
+    )
+    return written
+
+
+def indicators_need_full_refresh(*, today: date, lead_time_months: int) -> bool:
+    """Were the stored rows computed for another day or lead time, or not by a full refresh?"""
+    stamp = IndicatorRefreshStamp.objects.first()
+    return stamp is None or (stamp.as_of, stamp.lead_time_months) != (today, lead_time_months)
 
 
 def _plan_for_every_row() -> None:
@@ -68,8 +118,10 @@ def _plan_for_every_row() -> None:
             cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
 
 
-def _scope_rows(scope: str, calendar: Calendar, window) -> Iterator[tuple]:
-    for scope_id, (processes, awards, links, contracts) in scopes(scope):
+def _scope_rows(
+    scope: str, calendar: Calendar, window, ids: list[int] | None = None
+) -> Iterator[tuple]:
+    for scope_id, (processes, awards, links, contracts) in scopes(scope, ids):
         book = Book(calendar, scope, scope_id)
         process_pass(book, processes)
         award_pass(book, awards)

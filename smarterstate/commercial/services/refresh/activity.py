@@ -76,21 +76,29 @@ def _stale_trigger_installed() -> bool:
     return False
 
 
-def latest_activity_refresh() -> None:
+def latest_activity_refresh(buyers: list[int] | None = None) -> None:
     """Rebuild LatestActivity and stamp it current; the L6 pass reads it with the contracts.
 
     Call inside the transaction that reads the processes (``refresh_indicators`` is atomic). The
     rows are copied by the database (INSERT … SELECT), so the pages and the indicator compare
-    against exactly the stored values the old per-contract search compared against.
+    against exactly the stored values the old per-contract search compared against. With
+    ``buyers``, only their rows are rebuilt: the caller vouches that the other buyers' rows were
+    current (stamped) before it changed these buyers' processes.
     """
     LatestActivityStamp.objects.all().delete()
-    LatestActivity.objects.all().delete()
-    select, params = _latest_activity_query().query.sql_with_params()
-    table = LatestActivity._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (buyer_id, cpv_division, activity_date) {select}", params
-        )
+    query = _latest_activity_query()
+    if buyers is None:
+        LatestActivity.objects.all().delete()
+    else:
+        LatestActivity.objects.filter(buyer_id__in=buyers).delete()
+        query = query.filter(buyer_id__in=buyers)
+    if buyers is None or buyers:  # no buyer touched: nothing to insert (nor an empty IN)
+        select, params = query.query.sql_with_params()
+        table = LatestActivity._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (buyer_id, cpv_division, activity_date) {select}", params
+            )
     if _stale_trigger_installed():
         LatestActivityStamp.objects.create(built_at=timezone.now())
     else:

@@ -25,7 +25,12 @@ STREAM_CHUNK = 5000  # rows fetched at a time from each stream's cursor
 SCOPES = {"buyer": "buyer_id", "organisation": "organisation_id"}
 
 
-def process_rows(scope: str) -> QuerySet:
+def _scope_filter(field: str, ids: list[int] | None) -> dict:
+    """Every scope's rows, or only those of the scope ids given."""
+    return {f"{field}__isnull": False} if ids is None else {f"{field}__in": ids}
+
+
+def process_rows(scope: str, ids: list[int] | None = None) -> QuerySet:
     field = SCOPES[scope]
     fields = [
         field,
@@ -39,11 +44,13 @@ def process_rows(scope: str) -> QuerySet:
         "has_prior_engagement",
         "number_of_tenderers",
     ]
-    queryset = Process.objects.filter(**{f"{field}__isnull": False}).order_by(field)
+    # Ordered by id within a scope too: float sums then do not depend on the query plan, so a
+    # scope refreshed alone gives exactly the rows a full refresh gives.
+    queryset = Process.objects.filter(**_scope_filter(field, ids)).order_by(field, "pk")
     return queryset.values_list(*fields)
 
 
-def award_rows(scope: str) -> QuerySet:
+def award_rows(scope: str, ids: list[int] | None = None) -> QuerySet:
     field = f"process__{SCOPES[scope]}"
     fields = [
         field,
@@ -54,12 +61,14 @@ def award_rows(scope: str) -> QuerySet:
         "currency",
     ]
     queryset = (
-        valid_awards().filter(value__isnull=False, **{f"{field}__isnull": False}).order_by(field)
+        valid_awards()
+        .filter(value__isnull=False, **_scope_filter(field, ids))
+        .order_by(field, "pk")
     )
     return queryset.values_list(*fields)
 
 
-def supplier_rows(scope: str) -> QuerySet:
+def supplier_rows(scope: str, ids: list[int] | None = None) -> QuerySet:
     """Award–supplier links in award-date order within each scope, for L2's "previous"."""
     field = f"award__process__{SCOPES[scope]}"
     fields = [
@@ -76,14 +85,14 @@ def supplier_rows(scope: str) -> QuerySet:
         "award__process__cpv_division",
     ]
     queryset = (
-        AwardSupplier.objects.filter(**{f"{field}__isnull": False})
+        AwardSupplier.objects.filter(**_scope_filter(field, ids))
         .exclude(award__status__in=INVALID_AWARD_STATUSES)
-        .order_by(field, "award__process__first_award_date", "award__process_id", "award_id")
+        .order_by(field, "award__process__first_award_date", "award__process_id", "award_id", "pk")
     )
     return queryset.values_list(*fields)
 
 
-def contract_rows(scope: str) -> QuerySet:
+def contract_rows(scope: str, ids: list[int] | None = None) -> QuerySet:
     """Contracts in process order within each scope, each with its buyer and CPV division's
     latest activity date (LatestActivity, rebuilt earlier in the same refresh) for L6."""
     field = f"process__{SCOPES[scope]}"
@@ -108,9 +117,9 @@ def contract_rows(scope: str) -> QuerySet:
         "latest_activity",
     ]
     queryset = (
-        Contract.objects.filter(**{f"{field}__isnull": False})
+        Contract.objects.filter(**_scope_filter(field, ids))
         .annotate(latest_activity=Subquery(latest))
-        .order_by(field, "process_id")
+        .order_by(field, "process_id", "pk")
     )
     return queryset.values_list(*fields)
 
@@ -118,13 +127,13 @@ def contract_rows(scope: str) -> QuerySet:
 STREAMS = (process_rows, award_rows, supplier_rows, contract_rows)
 
 
-def scopes(scope: str) -> Iterator[tuple[int, list[Iterator[tuple]]]]:
+def scopes(scope: str, ids: list[int] | None = None) -> Iterator[tuple[int, list[Iterator[tuple]]]]:
     """(scope id, [its process, award, supplier and contract rows]) for every scope id of the
-    kind that has any row, in id order. Consume each scope's iterators, in any order, before
+    kind that has any row (of ``ids`` when given), in id order. Consume each scope's iterators, in any order, before
     asking for the next scope; they are read straight from the open queries.
     """
     groups = [
-        groupby(rows(scope).iterator(chunk_size=STREAM_CHUNK), key=itemgetter(0))
+        groupby(rows(scope, ids).iterator(chunk_size=STREAM_CHUNK), key=itemgetter(0))
         for rows in STREAMS
     ]
     heads = [next(group, None) for group in groups]
