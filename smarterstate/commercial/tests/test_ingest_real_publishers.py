@@ -215,3 +215,16 @@ def test_ocids_with_surrounding_whitespace_are_rejected(tmp_path, ocid):
     assert report.new == 0
     assert report.rejects[0]["reason"] == "ocid has leading or trailing whitespace"
     assert not Release.objects.exists()
+
+
+def test_the_import_page_shows_the_warnings_and_the_count_without_id(tmp_path, client, viewer_a):
+    from django.urls import reverse
+
+    report = ocds_import(paths=[jsonl(tmp_path, [pcs_release()])])
+
+    client.force_login(viewer_a)
+    url = reverse("commercial:import", kwargs={"import_pk": report.import_id})
+    page = client.get(url).content.decode()
+    warnings = page[page.index('id="import-warnings"') :]
+    assert "1 releases have no id: imported, each known by its content" in warnings
+    assert "Published without an id</dt>" in page
