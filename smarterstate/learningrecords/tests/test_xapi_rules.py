@@ -83,3 +83,12 @@ def test_multipart_parts_must_match_their_hash():
         multipart.statement_and_attachments(
             body.replace(b"hello\r\n", b"hellO\r\n"), "multipart/mixed; boundary=b"
         )
+
+
+def test_a_platform_secret_never_starts_with_a_dash(monkeypatch):
+    """Command-line tools read a leading dash as an option (the conformance runner failed on one)."""
+    from smarterstate.learningrecords.services import platforms
+
+    tokens = iter(["-dash-first", "-again", "fine-token"])
+    monkeypatch.setattr(platforms.secrets, "token_urlsafe", lambda size: next(tokens))
+    assert platforms._secret() == "fine-token"
