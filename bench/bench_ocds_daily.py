@@ -49,21 +49,9 @@ def dump_digest() -> tuple[int, str]:
     import orjson
 
     from smarterstate.commercial.models import IndicatorValue, LatestActivity
+    from smarterstate.commercial.services.refresh.results import ROW_FIELDS
 
-    fields = (
-        "code",
-        "scope_kind",
-        "buyer_id",
-        "organisation_id",
-        "period_kind",
-        "period_label",
-        "period_start",
-        "period_end",
-        "value",
-        "detail",
-        "covered",
-        "total",
-    )
+    fields = ROW_FIELDS  # the columns the refresh writes
     rows = sorted(
         orjson.dumps(row, option=orjson.OPT_SORT_KEYS)
         for row in IndicatorValue.objects.values_list(*fields).iterator(chunk_size=20_000)

@@ -22,6 +22,7 @@ from smarterstate.commercial.models import (
 from smarterstate.commercial.services.ingest import ocds_import, run
 from smarterstate.commercial.services.mapping import buyer_mapping_set
 from smarterstate.commercial.services.refresh import refresh_indicators
+from smarterstate.commercial.services.refresh.results import ROW_FIELDS
 from smarterstate.organisations.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,20 +91,7 @@ def write(tmp_path, name: str, rows: list) -> str:
 def dump() -> tuple[list, list]:
     """The indicator table without ids and timestamps, in a fixed order, and each buyer and
     division's latest activity date (L6 and the crunch-point pages read it)."""
-    rows = IndicatorValue.objects.values_list(
-        "code",
-        "scope_kind",
-        "buyer_id",
-        "organisation_id",
-        "period_kind",
-        "period_label",
-        "period_start",
-        "period_end",
-        "value",
-        "detail",
-        "covered",
-        "total",
-    )
+    rows = IndicatorValue.objects.values_list(*ROW_FIELDS)
     activity = LatestActivity.objects.values_list("buyer_id", "cpv_division", "activity_date")
     assert LatestActivityStamp.objects.exists()
     return (
