@@ -18,7 +18,7 @@ signed in reads it: the DDaT framework).
 A record the user cannot read answers exactly as one that does not exist: 404 for a
 URL, and for an id inside a request body the same "does not exist" error, with no
 name in it (``readable`` scopes the lookups of authz.api.ReadableRelatedField and
-core.api.SlugRelatedField: organisations by slug, members by username too). A
+core.api.SlugRelatedField, organisations by slug too). A
 record may refer only to records of its own organisation, public or shared ones
 (``belongs_to`` / ``owned_by``).
 """
@@ -186,25 +186,21 @@ def readable(queryset: QuerySet, user) -> QuerySet:
 
     Ids and slugs given in request bodies are looked up here (authz.api.ReadableRelatedField,
     core.api.SlugRelatedField), so another organisation's record is indistinguishable from
-    one that does not exist. Organisations are those the user reads; user accounts those
-    they may name (``nameable_users``).
+    one that does not exist. Organisations named by slug are those the user reads.
     """
     model = queryset.model
     if not _is_signed_in(user):
         return queryset.none()
     if user.is_superuser or is_public(model):
         return queryset
-    from django.contrib.auth import get_user_model
-
     from smarterstate.organisations.models import Organisation
 
     if model is Organisation:
         return queryset.filter(pk__in=readable_organisations(user).values("pk"))
-    if model is get_user_model():
-        return queryset.filter(pk__in=nameable_users(user).values("pk"))
     if not is_organisation_owned(model):
-        # Reference data (no organisation): the endpoint's own checks decide what may be
-        # done with it.
+        # Reference data and user accounts: the endpoint's own checks decide what may be
+        # done with them (adding a member by username is refused before the username is
+        # looked up, unless the user administers an organisation).
         return queryset
     field = organisation_field(model)
     if user.is_central_analyst:
@@ -214,23 +210,6 @@ def readable(queryset: QuerySet, user) -> QuerySet:
     if is_shared(model):
         own |= Q(**{f"{field}__isnull": True})
     return queryset.filter(own)
-
-
-def nameable_users(user) -> QuerySet:
-    """The user accounts the user may name in a request body (a member to add, say).
-
-    Platform administrators, central analysts and every organisation's admins (who add
-    members by username) name anyone; other members only the members of their own
-    organisations, so a username of another organisation answers as an unknown one.
-    """
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model()._default_manager.all()
-    if not _is_signed_in(user):
-        return users.none()
-    if reads_everything(user) or administrable_organisations(user).exists():
-        return users
-    return users.filter(memberships__organisation__in=readable_organisations(user)).distinct()
 
 
 def owned_by(queryset: QuerySet, organisation: Organisation) -> QuerySet:

@@ -69,8 +69,7 @@ class SlugRelatedField(serializers.SlugRelatedField):
     uniqueness validators do), so the request would fail with a 500. Lists and
     objects would be looked up as their text ("['a']"); they are refused too.
 
-    Another organisation's slug (or a user the requester may not name) then fails exactly
-    as a slug that does not exist: no 404-versus-400 oracle (tests/test_authorization_bodies.py).
+    Another organisation's slug (or record) then fails exactly as a slug that does not exist: no 404-versus-400 oracle (tests/test_authorization_bodies.py).
     """
 
     def get_queryset(self):
