@@ -1,4 +1,5 @@
-"""The URL walk is only worth having if it fails on real mistakes: check that it does.
+"""The URL walk is only worth having if it fails on real mistakes: check that it does (and so for
+the walk over ids in request bodies, tests/test_authorization_bodies.py).
 
 The leaky view is added to the real URLs (so every page still renders), and the walk's checks run
 on it and a few real routes of each kind rather than on all of them: what is under test is that
@@ -7,8 +8,10 @@ the checks catch the leak, and the real routes are walked by tests/test_authoriz
 
 import pytest
 from django.test import override_settings
+from rest_framework.test import APIClient
 
 from tests import leaky_urls
+from tests import test_authorization_bodies as bodies
 from tests import test_authorization_walk as walk
 
 # A few real routes of each kind beside the leak: a page with an organisation, one with a record,
@@ -39,6 +42,35 @@ def test_walk_fails_on_a_view_without_a_level():
     with override_settings(ROOT_URLCONF=_urlconf("undeclared_level")):
         with pytest.raises(AssertionError, match="undeclared"):
             walk.test_every_url_declares_an_authorization_level(None)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "finding"),
+    [
+        ("/api/v1/leak-names/", "the answer names B's record"),
+        ("/api/v1/leak-names/", "answers differently from a missing id"),
+        ("/api/v1/leak-oracle/", "answers differently from a missing id"),
+    ],
+)
+def test_body_walk_fails_on_a_serializer_that_looks_ids_up_unscoped(
+    world, personas, editor_a, path, finding
+):
+    """An id in a request body looked up among every organisation's records: the refusal
+    names B's record, or answers 404 where a missing id answers 400. A real endpoint beside
+    it (ratings, whose initiative is scoped) passes the same check."""
+    client = APIClient()
+    client.force_authenticate(editor_a)
+    urlconf = _urlconf("leaky_body_ids")
+    with override_settings(ROOT_URLCONF=urlconf):
+        sample = {path, "/api/v1/outcomes/ratings/"}
+        assert bodies.check_body_ids(
+            world, client, editor_a, urlconf, paths={"/api/v1/outcomes/ratings/"}
+        ) == ["POST /api/v1/outcomes/ratings/ initiative"]
+        with pytest.raises(AssertionError, match=finding) as failure:
+            bodies.check_body_ids(world, client, editor_a, urlconf, paths=sample)
+        assert f"POST {path} initiative=" in str(failure.value)
+        assert "/api/v1/outcomes/ratings/" not in str(failure.value)
 
 
 def _urlconf(name: str):

@@ -17,7 +17,8 @@ signed in reads it: the DDaT framework).
 
 A record the user cannot read answers exactly as one that does not exist: 404 for a
 URL, and for an id inside a request body the same "does not exist" error, with no
-name in it (``readable`` scopes the lookups of authz.api.ReadableRelatedField). A
+name in it (``readable`` scopes the lookups of authz.api.ReadableRelatedField and
+core.api.SlugRelatedField, organisations by slug too). A
 record may refer only to records of its own organisation, public or shared ones
 (``belongs_to`` / ``owned_by``).
 """
@@ -183,15 +184,23 @@ def is_organisation_owned(model: type[Model]) -> bool:
 def readable(queryset: QuerySet, user) -> QuerySet:
     """The records the user may read, public and shared (platform-wide) ones included.
 
-    Ids given in request bodies are looked up here, so another organisation's record
-    is indistinguishable from one that does not exist.
+    Ids and slugs given in request bodies are looked up here (authz.api.ReadableRelatedField,
+    core.api.SlugRelatedField), so another organisation's record is indistinguishable from
+    one that does not exist. Organisations named by slug are those the user reads.
     """
     model = queryset.model
     if not _is_signed_in(user):
         return queryset.none()
-    if is_public(model) or user.is_superuser or not is_organisation_owned(model):
-        # Not organisation data (the organisation tree, user accounts): the endpoint's
-        # own checks decide what may be done with it.
+    if user.is_superuser or is_public(model):
+        return queryset
+    from smarterstate.organisations.models import Organisation
+
+    if model is Organisation:
+        return queryset.filter(pk__in=readable_organisations(user).values("pk"))
+    if not is_organisation_owned(model):
+        # Reference data and user accounts: the endpoint's own checks decide what may be
+        # done with them (adding a member by username is refused before the username is
+        # looked up, unless the user administers an organisation).
         return queryset
     field = organisation_field(model)
     if user.is_central_analyst:

@@ -11,6 +11,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from smarterstate.authz import readable
+
 
 def exception_handler(exc, context):
     """DRF's handler, plus model ValidationErrors from services as 400 with field messages.
@@ -59,13 +61,20 @@ def valid_query(serializer_class, request) -> dict:
 
 
 class SlugRelatedField(serializers.SlugRelatedField):
-    """DRF's SlugRelatedField, taking only strings without NUL characters.
+    """DRF's SlugRelatedField, taking only strings without NUL characters, and looking the
+    slug up only among the records the requesting user may read (``authz.readable``).
 
     PostgreSQL text cannot hold NUL: a lookup with one fails in the database
     driver with a DataError, which DRF's related fields do not catch (its
     uniqueness validators do), so the request would fail with a 500. Lists and
     objects would be looked up as their text ("['a']"); they are refused too.
+
+    Another organisation's slug (or record) then fails exactly as a slug that does not exist: no 404-versus-400 oracle (tests/test_authorization_bodies.py).
     """
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return readable(super().get_queryset(), getattr(request, "user", None))
 
     def to_internal_value(self, data):
         if not isinstance(data, str):

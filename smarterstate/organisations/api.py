@@ -9,7 +9,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from smarterstate.authz import Level, check, platform_admin, readable_organisations
+from smarterstate.authz import (
+    Level,
+    administrable_organisations,
+    check,
+    platform_admin,
+    readable_organisations,
+)
 from smarterstate.authz.api import OrganisationScopedMixin, ReadableModelSerializer
 from smarterstate.core import api as core_api
 from smarterstate.core.api import valid_query
@@ -168,6 +174,18 @@ class MembershipViewSet(
             if params.get("organisation"):
                 qs = qs.filter(organisation__slug=params["organisation"])
         return qs
+
+    def create(self, request, *args, **kwargs):
+        # Refuse before validating, so a member who may not add members learns nothing from
+        # the payload's errors (whether a username exists, say).
+        slug = request.data.get("organisation") if hasattr(request.data, "get") else None
+        if isinstance(slug, str) and "\x00" not in slug:
+            named = readable_organisations(request.user).filter(slug=slug).first()
+            if named is not None:
+                self.check_create(named)
+        if not administrable_organisations(request.user).exists():
+            raise PermissionDenied("Only an organisation's admins add members.")
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 
 from .calculations import reinvestment_fifo
 from .models import (
+    SCALE_RATINGS,
     BenefitType,
     Confidence,
     Direction,
@@ -27,11 +28,23 @@ from .models import (
     Phase,
     Pilot,
     PilotDecision,
+    PortfolioSettings,
 )
 
 ZERO = Decimal("0")
 MONEY_UNITS = ("£", "GBP", "gbp")
 _money = DecimalField(max_digits=20, decimal_places=4)
+
+
+def settings_for(organisation) -> PortfolioSettings:
+    """The organisation's portfolio settings (the defaults, unsaved, when it has none)."""
+    found = PortfolioSettings.objects.filter(organisation=organisation).first()
+    return found or PortfolioSettings(organisation=organisation)
+
+
+def allowed_ratings(organisation) -> list[str]:
+    """The confidence ratings the organisation's scale offers."""
+    return [str(r) for r in SCALE_RATINGS[settings_for(organisation).confidence_scale]]
 
 
 def initiatives_filtered(queryset: QuerySet, data: dict) -> QuerySet:

@@ -1,5 +1,7 @@
 """The API under /api/v1/ai/: scoped like the pages, same rules as the services."""
 
+import json
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -42,10 +44,17 @@ def test_use_cases_are_scoped_and_written_through_the_service(
         "/api/v1/ai/use-cases/", {**NEW_USE_CASE, "organisation": org_a.slug}, format="json"
     )
     assert refused.status_code == 403
-    other = api(editor_a).post(
-        "/api/v1/ai/use-cases/", {**NEW_USE_CASE, "organisation": org_b.slug}, format="json"
+    # Another organisation's slug answers exactly as one that does not exist.
+    other, unknown = (
+        api(editor_a).post(
+            "/api/v1/ai/use-cases/", {**NEW_USE_CASE, "organisation": slug}, format="json"
+        )
+        for slug in (org_b.slug, "no-such-organisation")
     )
-    assert other.status_code in (403, 404)
+    assert other.status_code == unknown.status_code == 400
+    assert other.json() == json.loads(
+        unknown.content.decode().replace("no-such-organisation", org_b.slug)
+    )
 
 
 def test_production_without_a_dpia_is_a_400_naming_the_fields(org_a, editor_a):

@@ -160,7 +160,12 @@ def test_notes_belong_to_the_organisation_that_wrote_them(
     payload = {"process": process.pk, "organisation": org_a.slug, "text": "Ask about the exit plan"}
     for refused in (viewer_a, analyst):
         assert api(refused).post(f"{BASE}/notes/", payload, format="json").status_code == 403
-    assert api(editor_b).post(f"{BASE}/notes/", payload, format="json").status_code == 404
+    # A's slug, which B's editor cannot read, answers as an unknown one.
+    refused = api(editor_b).post(f"{BASE}/notes/", payload, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["organisation"] == [
+        f"Object with slug={org_a.slug} does not exist."
+    ]
     assert (
         api(editor_a)
         .post(f"{BASE}/notes/", {**payload, "text": " "}, format="json")

@@ -17,6 +17,7 @@ from ..models import (
     Phase,
     PortfolioSettings,
 )
+from ..selectors import settings_for
 
 INITIATIVE_FIELDS = (
     "name",
@@ -34,11 +35,6 @@ INITIATIVE_FIELDS = (
 MAX_DEPTH = 10
 
 
-def settings_for(organisation) -> PortfolioSettings:
-    found = PortfolioSettings.objects.filter(organisation=organisation).first()
-    return found or PortfolioSettings(organisation=organisation)
-
-
 @transaction.atomic
 def portfolio_settings_update(
     *, organisation, confidence_scale: int, user=None
@@ -48,10 +44,6 @@ def portfolio_settings_update(
     settings.full_clean()
     settings.save()
     return settings
-
-
-def allowed_ratings(organisation) -> list[str]:
-    return [str(r) for r in SCALE_RATINGS[settings_for(organisation).confidence_scale]]
 
 
 def _check_parent(initiative: Initiative) -> None:

@@ -234,6 +234,42 @@ def pilot_decide(
     pilot = Pilot.objects.select_for_update().select_related("initiative").get(pk=pilot.pk)
     decided_on = decided_on or timezone.localdate()
     funding = Decimal(funding or 0)
+    errors = _decision_errors(
+        pilot=pilot,
+        decision=decision,
+        evidence=evidence,
+        decided_on=decided_on,
+        new_timebox_end=new_timebox_end,
+        funding=funding,
+    )
+    if errors:
+        raise ValidationError(errors)
+    record = PilotDecisionRecord(
+        pilot=pilot,
+        decision=decision,
+        decided_on=decided_on,
+        evidence=evidence.strip(),
+        new_timebox_end=new_timebox_end,
+        decided_by=user,
+    )
+    record.full_clean()
+    record.save()
+    _apply_decision(pilot=pilot, record=record, user=user)
+    if funding:
+        _fund_decision(pilot=pilot, record=record, funding=funding, user=user)
+    return record
+
+
+def _decision_errors(
+    *,
+    pilot: Pilot,
+    decision: str,
+    evidence: str,
+    decided_on: dt.date,
+    new_timebox_end: dt.date | None,
+    funding: Decimal,
+) -> dict[str, str]:
+    """What is wrong with a decision, by field (empty when it may be taken)."""
     errors: dict[str, str] = {}
     if not pilot.is_open:
         errors["decision"] = f"This pilot was already decided: {pilot.get_decision_display()}."
@@ -256,54 +292,56 @@ def pilot_decide(
         errors["funding"] = "Give an amount of £0 or more."
     elif funding and decision == PilotDecision.STOP:
         errors["funding"] = "A stopped pilot takes no more money."
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
-    record = PilotDecisionRecord(
-        pilot=pilot,
-        decision=decision,
-        decided_on=decided_on,
-        evidence=evidence.strip(),
-        new_timebox_end=new_timebox_end,
-        decided_by=user,
-    )
-    record.full_clean()
-    record.save()
+
+def _apply_decision(*, pilot: Pilot, record: PilotDecisionRecord, user) -> None:
+    """The pilot and its initiative after the decision: a new time-box (iterate), or the
+    unspent budget released to the fund and the initiative ended (stop)."""
+    decision, decided_on = record.decision, record.decided_on
     pilot.decision = decision
     pilot.decided_on = decided_on
     initiative = pilot.initiative
     if decision == PilotDecision.ITERATE:
-        pilot.timebox_end = new_timebox_end
-        initiative.end_date = new_timebox_end
+        pilot.timebox_end = record.new_timebox_end
+        initiative.end_date = record.new_timebox_end
     if decision == PilotDecision.STOP:
-        unspent = initiative.unspent
-        if unspent > 0:
-            _entry(
-                organisation=pilot.organisation,
-                kind=EntryKind.RELEASE,
-                amount=unspent,
-                entry_date=decided_on,
-                note=f"Unspent budget of stopped pilot {initiative.name}",
-                pilot=pilot,
-                user=user,
-            )
-        pilot.released = unspent
+        pilot.released = _release_unspent(pilot=pilot, decided_on=decided_on, user=user)
         initiative.end_date = decided_on
     pilot._change_reason = f"Decision: {record.get_decision_display()}"
     pilot.save()
     initiative.full_clean()
     initiative._change_reason = f"Pilot decision: {record.get_decision_display()}"
     initiative.save()
-    if funding:
-        try:
-            fund_allocate(
-                organisation=pilot.organisation,
-                initiative=initiative,
-                amount=funding,
-                entry_date=decided_on,
-                note=f"Funding to {record.get_decision_display().lower()} {initiative.name}",
-                user=user,
-            )
-        except ValidationError as exc:
-            raise ValidationError({"funding": exc.messages}) from exc
-    return record
+
+
+def _release_unspent(*, pilot: Pilot, decided_on: dt.date, user) -> Decimal:
+    """Release a stopped pilot's unspent budget into the fund; return the amount."""
+    initiative = pilot.initiative
+    unspent = initiative.unspent
+    if unspent > 0:
+        _entry(
+            organisation=pilot.organisation,
+            kind=EntryKind.RELEASE,
+            amount=unspent,
+            entry_date=decided_on,
+            note=f"Unspent budget of stopped pilot {initiative.name}",
+            pilot=pilot,
+            user=user,
+        )
+    return unspent
+
+
+def _fund_decision(*, pilot: Pilot, record: PilotDecisionRecord, funding: Decimal, user) -> None:
+    """Allocate the funding a scale or iterate decision takes from the fund."""
+    try:
+        fund_allocate(
+            organisation=pilot.organisation,
+            initiative=pilot.initiative,
+            amount=funding,
+            entry_date=record.decided_on,
+            note=f"Funding to {record.get_decision_display().lower()} {pilot.initiative.name}",
+            user=user,
+        )
+    except ValidationError as exc:
+        raise ValidationError({"funding": exc.messages}) from exc

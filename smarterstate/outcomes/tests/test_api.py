@@ -26,8 +26,20 @@ def test_editors_create_initiatives_for_their_organisation_only(org_a, org_b, ed
     assert response.status_code == 201, response.json()
     assert response.json()["flagged"] is True
     assert client_for(viewer_a).post(f"{API}/initiatives/", body, format="json").status_code == 403
-    body["organisation"] = org_b.slug
-    assert client_for(editor_a).post(f"{API}/initiatives/", body, format="json").status_code == 404
+    # Another organisation's slug answers exactly as one that does not exist.
+    other, unknown = (
+        client_for(editor_a).post(
+            f"{API}/initiatives/", {**body, "organisation": slug}, format="json"
+        )
+        for slug in (org_b.slug, "no-such-organisation")
+    )
+    assert other.status_code == unknown.status_code == 400
+    assert other.json()["errors"] == {
+        "organisation": [f"Object with slug={org_b.slug} does not exist."]
+    }
+    assert unknown.json()["errors"] == {
+        "organisation": ["Object with slug=no-such-organisation does not exist."]
+    }
 
 
 def test_the_phase_cannot_be_patched(org_a, editor_a):

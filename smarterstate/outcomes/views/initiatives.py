@@ -177,7 +177,7 @@ def initiative_detail(request, org, outcomes_initiative_pk: int):
 @organisation_view(Level.WRITE)
 def rating_add(request, org, outcomes_initiative_pk: int):
     initiative = _initiative(request, org, outcomes_initiative_pk, Level.WRITE)
-    ratings = services.allowed_ratings(org)
+    ratings = selectors.allowed_ratings(org)
     form = RatingForm(
         request.POST or None, ratings=ratings, initial={"rated_on": timezone.localdate()}
     )
@@ -254,7 +254,7 @@ def link_remove(request, org, outcomes_link_pk: int):
 
 @organisation_view(Level.ADMIN)
 def settings_edit(request, org):
-    current = services.settings_for(org)
+    current = selectors.settings_for(org)
     form = SettingsForm(
         request.POST or None, initial={"confidence_scale": current.confidence_scale}
     )
