@@ -20,9 +20,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from smarterstate.skills.models import LearningActivity, Person
+from smarterstate.skills.models import LearningActivity, Person, TrainingOrigin
 
-from ..models import ActivityLink, LearnerIdentity, Statement
+from ..models import ActivityLink, LearnerIdentity, Statement, StatementTerm
 from ..xapi import formats
 from ..xapi.agents import ifi_key
 
@@ -149,26 +149,39 @@ def _count_statements(counts: dict[int, int]) -> None:
         )
 
 
-def learning_from_statements(*, platform, statements: list[dict]) -> int:
-    """Training records from just-stored statements. Returns how many records changed.
+def learning_from_statements(*, platform, statements: list[dict], voided=()) -> int:
+    """Training records from just-stored statements (none of them voided), and the records
+    rebuilt for the ids of earlier statements the request ``voided``. Returns how many records
+    changed.
 
     In a savepoint of the caller's transaction; the identity counters are written last, so
     concurrent requests naming the same learners hold their rows only until the commit."""
     completed = completion_verbs()
     tracked = [(s, status) for s in statements if (status := _tracked(s, completed))]
-    if not tracked:
+    if not tracked and not voided:
         return 0
     organisation = platform.organisation
+    changed = 0
     with transaction.atomic():
-        identities, counts = _identities(organisation, [s for s, _ in tracked])
-        changed = _records(organisation, tracked, identities)
-        _count_statements(counts)
+        if tracked:
+            identities, counts = _identities(organisation, [s for s, _ in tracked])
+            changed = _records(organisation, tracked, identities)
+        if voided:
+            # After the new records: the rebuild reads every statement that remains, these included.
+            changed += records_after_voiding(organisation, set(voided), completed)
+        if tracked:
+            _count_statements(counts)
     return changed
 
 
 def _records(
-    organisation, tracked: list[tuple[dict, str]], identities: dict[str, LearnerIdentity]
+    organisation,
+    tracked: list[tuple[dict, str]],
+    identities: dict[str, LearnerIdentity],
+    only: set[tuple[int, str]] | None = None,
 ) -> int:
+    """Write the records these statements give; with ``only``, just for those (person id,
+    activity code) pairs."""
     from smarterstate.skills.services.training import training_records_store
 
     activities = activities_for(organisation.pk, {s["object"]["id"] for s, _ in tracked})
@@ -183,13 +196,17 @@ def _records(
         code = activities.get(statement["object"]["id"])
         if identity is None or identity.person_id is None or code is None:
             continue
+        if only is not None and (identity.person_id, code) not in only:
+            continue
         moment = formats.validated_timestamp(statement["timestamp"])
         rows.append({"person": people[identity.person_id], "activity": code, "status": status,
                      "date": moment.date().isoformat(), "hours": _hours(statement) if status == "completed" else "",
                      "organisation": organisation.slug})  # fmt: skip
     if not rows:
         return 0
-    report, importer = training_records_store(rows=rows, source="xAPI statements")
+    report, importer = training_records_store(
+        rows=rows, source="xAPI statements", origin=TrainingOrigin.STATEMENTS
+    )
     from ..tasks import summaries_refresh_later
 
     summaries_refresh_later(
@@ -218,3 +235,68 @@ def identity_map(*, identity: LearnerIdentity, person: Person | None) -> int:
     return (
         _records(identity.organisation, tracked, {identity.actor_key: identity}) if tracked else 0
     )
+
+
+def records_after_voiding(organisation, voided: set[str], completed: frozenset[str]) -> int:
+    """Voiding retracts what a statement gave: the training records of the (person, activity)
+    pairs these voided statements counted for are deleted, if only statements wrote them (never
+    an import's record), and rebuilt from the statements of that person and activity that
+    remain, in the order they were stored. Returns how many records were deleted or rebuilt."""
+    from smarterstate.skills.services.training import training_records_withdraw
+
+    from ..tasks import summaries_refresh_later
+    from .terms import term
+
+    verbs = completed | STARTED_VERBS
+    stated = list(
+        Statement.objects.filter(
+            organisation=organisation, statement_id__in=list(voided), is_voiding=False,
+            verb__in=verbs,
+        ).exclude(object_id="").values_list("actor_key", "object_id")
+    )  # fmt: skip
+    if not stated:
+        return 0
+    people = dict(
+        LearnerIdentity.objects.filter(
+            organisation=organisation,
+            key__in=[identity_key(k) for k, _ in stated],
+            person__isnull=False,
+        ).values_list("actor_key", "person_id")
+    )
+    codes = activities_for(organisation.pk, {iri for _, iri in stated})
+    pairs = {(people[k], codes[iri]) for k, iri in stated if k in people and iri in codes}
+    if not pairs:
+        return 0
+    activity_pks = dict(
+        LearningActivity.objects.filter(code__in={c for _, c in pairs}).values_list("code", "pk")
+    )
+    withdrawn = training_records_withdraw(pairs={(p, activity_pks[c]) for p, c in pairs})
+    if not withdrawn:
+        return 0
+    summaries_refresh_later(
+        organisation_ids={o for o, _, _ in withdrawn}, activity_ids={a for _, _, a in withdrawn}
+    )
+    code_of = {pk: code for code, pk in activity_pks.items()}
+    only = {(p, code_of[a]) for _, p, a in withdrawn}
+    identities = {
+        i.actor_key: i
+        for i in LearnerIdentity.objects.filter(
+            organisation=organisation, person_id__in={p for p, _ in only}
+        )
+    }
+    iris = {c for _, c in only} | set(
+        ActivityLink.objects.filter(
+            organisation=organisation, activity_id__in={a for _, _, a in withdrawn}
+        ).values_list("iri", flat=True)
+    )
+    # The learners' statements by the agent term index (no scan of the statements table).
+    agent_terms = [term(organisation.pk, "a", key) for key in identities]
+    remaining = Statement.objects.filter(
+        organisation=organisation,
+        pk__in=StatementTerm.objects.filter(term__in=agent_terms).values("statement_id"),
+        actor_key__in=list(identities), object_id__in=list(iris), verb__in=verbs,
+        voided=False, is_voiding=False,
+    ).order_by("stored", "pk").values_list("payload", flat=True)  # fmt: skip
+    tracked = [(p, status) for p in remaining if (status := _tracked(p, completed))]
+    rebuilt = _records(organisation, tracked, identities, only=only) if tracked else 0
+    return len(withdrawn) + rebuilt
