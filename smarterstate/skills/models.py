@@ -349,6 +349,11 @@ class TrainingStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
+class TrainingOrigin(models.TextChoices):
+    IMPORT = "import", "A file import"  # or both: an import's record is never retracted
+    STATEMENTS = "statements", "xAPI statements only"  # rebuilt when a statement is voided
+
+
 class TrainingRecord(models.Model):
     """A person's record of one activity. Millions of rows: written by batched upserts, so
     without per-row history (the import reports and the person's own history cover it)."""
@@ -369,6 +374,8 @@ class TrainingRecord(models.Model):
     started_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
     hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    origin = models.CharField(max_length=10, choices=TrainingOrigin.choices,
+                              default=TrainingOrigin.IMPORT, db_default=TrainingOrigin.IMPORT)  # fmt: skip
 
     class Meta:
         ordering = ["person", "activity"]

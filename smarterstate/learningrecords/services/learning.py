@@ -14,15 +14,16 @@ touched, coalesced across requests, never per statement.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from smarterstate.skills.models import LearningActivity, Person
+from smarterstate.skills.models import LearningActivity, Person, TrainingOrigin
 
-from ..models import ActivityLink, LearnerIdentity, Statement
+from ..models import ActivityLink, LearnerIdentity, Statement, StatementTerm
 from ..xapi import formats
 from ..xapi.agents import ifi_key
 
@@ -60,7 +61,21 @@ def _tracked(statement: dict, completed: frozenset[str]) -> str | None:
 
 
 def activities_for(organisation_id: int, iris: set[str]) -> dict[str, str]:
-    """IRI → learning activity code, for the IRIs that are learning activities."""
+    """IRI → learning activity code, for the IRIs that are learning activities (a link of the
+    organisation wins over an activity whose code is the IRI)."""
+    if not iris:
+        return {}
+    if connection.vendor == "postgresql":
+        # One round trip for both lookups: this runs for every batch with a completion in it.
+        activity, link = LearningActivity._meta.db_table, ActivityLink._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT code, code, 0 FROM {activity} WHERE code = ANY(%s::text[]) UNION ALL "  # noqa: S608 - our tables
+                f"SELECT l.iri, a.code, 1 FROM {link} l JOIN {activity} a ON a.id = l.activity_id "
+                "WHERE l.organisation_id = %s AND l.iri = ANY(%s::text[])",
+                [list(iris), organisation_id, list(iris)],
+            )
+            return {iri: code for iri, code, _ in sorted(cursor.fetchall(), key=lambda r: r[2])}
     result = dict(LearningActivity.objects.filter(code__in=iris).values_list("code", "code"))
     for iri, code in ActivityLink.objects.filter(
         organisation_id=organisation_id, iri__in=iris
@@ -85,11 +100,30 @@ def _hours(statement: dict):
     return f"{min(total, 9999):.2f}"
 
 
+def _known(organisation_id: int, hashes: list[str]) -> dict[str, tuple[int, int | None]]:
+    """actor key → (identity pk, person pk) of the identities with these keys (no model instances:
+    this runs for every batch with a completion or start in it)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT actor_key, id, person_id FROM {LearnerIdentity._meta.db_table} "  # noqa: S608 - our table
+                "WHERE organisation_id = %s AND key = ANY(%s::text[])",
+                # Hex digests: one array literal rather than a list adapted item by item.
+                [organisation_id, "{" + ",".join(hashes) + "}"],
+            )
+            return {key: (pk, person) for key, pk, person in cursor.fetchall()}
+    rows = LearnerIdentity.objects.filter(organisation_id=organisation_id, key__in=hashes)
+    return {
+        key: (pk, person) for key, pk, person in rows.values_list("actor_key", "pk", "person_id")
+    }
+
+
 def _identities(
     organisation, statements: list[dict]
-) -> tuple[dict[str, LearnerIdentity], dict[int, int]]:
+) -> tuple[dict[str, int | None], dict[int, int]]:
     """Find or create the identity of each actor, matching new ones to people by account name.
-    Returns them by actor key, and how many of these statements each identity made."""
+    Returns the person (or None) of each actor key, and how many of these statements each
+    identity (by pk) made."""
     now = timezone.now()
     by_key: dict[str, dict] = {}
     counts: dict[str, int] = {}
@@ -98,11 +132,8 @@ def _identities(
         if key:
             by_key[key] = statement["actor"]
             counts[key] = counts.get(key, 0) + 1
-    hashes = {identity_key(k): k for k in by_key}
-    existing = {
-        i.actor_key: i
-        for i in LearnerIdentity.objects.filter(organisation=organisation, key__in=list(hashes))
-    }
+    hashes = [identity_key(k) for k in by_key]
+    existing = _known(organisation.pk, hashes)
     missing = [k for k in by_key if k not in existing]
     if missing:
         names = {k: by_key[k]["account"]["name"] for k in missing if "account" in by_key[k]}
@@ -117,11 +148,9 @@ def _identities(
              for k in missing],
             ignore_conflicts=True,
         )  # fmt: skip
-        existing = {
-            i.actor_key: i
-            for i in LearnerIdentity.objects.filter(organisation=organisation, key__in=list(hashes))
-        }
-    return existing, {existing[key].pk: count for key, count in counts.items()}
+        existing = _known(organisation.pk, hashes)
+    persons = {key: person for key, (_, person) in existing.items()}
+    return persons, {existing[key][0]: count for key, count in counts.items()}
 
 
 def _count_statements(counts: dict[int, int]) -> None:
@@ -149,47 +178,69 @@ def _count_statements(counts: dict[int, int]) -> None:
         )
 
 
-def learning_from_statements(*, platform, statements: list[dict]) -> int:
-    """Training records from just-stored statements. Returns how many records changed.
+def learning_from_statements(*, platform, statements: list[dict], voided=()) -> int:
+    """Training records from just-stored statements (none of them voided), and the records
+    rebuilt for the ids of earlier statements the request ``voided``. Returns how many records
+    changed.
 
     In a savepoint of the caller's transaction; the identity counters are written last, so
     concurrent requests naming the same learners hold their rows only until the commit."""
     completed = completion_verbs()
     tracked = [(s, status) for s in statements if (status := _tracked(s, completed))]
-    if not tracked:
+    if not tracked and not voided:
         return 0
     organisation = platform.organisation
+    changed = 0
     with transaction.atomic():
-        identities, counts = _identities(organisation, [s for s, _ in tracked])
-        changed = _records(organisation, tracked, identities)
-        _count_statements(counts)
+        if tracked:
+            identities, counts = _identities(organisation, [s for s, _ in tracked])
+            changed = _records(organisation, tracked, identities)
+        if voided:
+            # After the new records: the rebuild reads every statement that remains, these included.
+            changed += records_after_voiding(organisation, set(voided), completed)
+        if tracked:
+            _count_statements(counts)
     return changed
 
 
 def _records(
-    organisation, tracked: list[tuple[dict, str]], identities: dict[str, LearnerIdentity]
+    organisation,
+    tracked: list[tuple[dict, str]],
+    persons: Mapping[str, int | None],
+    only: set[tuple[int, str]] | None = None,
 ) -> int:
+    """Write the records these statements give (``persons``: the person pk of each actor key,
+    None when unmapped); with ``only``, just for those (person id, activity code) pairs."""
     from smarterstate.skills.services.training import training_records_store
 
     activities = activities_for(organisation.pk, {s["object"]["id"] for s, _ in tracked})
+    if not activities:
+        return 0
+    found = []
+    for statement, status in tracked:
+        person = persons.get(ifi_key(statement["actor"]) or "")
+        code = activities.get(statement["object"]["id"])
+        if person is None or code is None:
+            continue
+        if only is not None and (person, code) not in only:
+            continue
+        found.append((statement, status, person, code))
+    if not found:
+        return 0
     people = dict(
-        Person.objects.filter(
-            pk__in={i.person_id for i in identities.values() if i.person_id}
-        ).values_list("pk", "reference")
+        Person.objects.filter(pk__in={p for _, _, p, _ in found}).values_list("pk", "reference")
     )
     rows = []
-    for statement, status in tracked:
-        identity = identities.get(ifi_key(statement["actor"]) or "")
-        code = activities.get(statement["object"]["id"])
-        if identity is None or identity.person_id is None or code is None:
-            continue
+    for statement, status, person, code in found:
         moment = formats.validated_timestamp(statement["timestamp"])
-        rows.append({"person": people[identity.person_id], "activity": code, "status": status,
+        rows.append({"person": people[person], "activity": code, "status": status,
                      "date": moment.date().isoformat(), "hours": _hours(statement) if status == "completed" else "",
                      "organisation": organisation.slug})  # fmt: skip
     if not rows:
         return 0
-    report, importer = training_records_store(rows=rows, source="xAPI statements")
+    report, importer = training_records_store(
+        rows=rows, source="xAPI statements", origin=TrainingOrigin.STATEMENTS
+    )
     from ..tasks import summaries_refresh_later
 
     summaries_refresh_later(
@@ -216,5 +267,69 @@ def identity_map(*, identity: LearnerIdentity, person: Person | None) -> int:
         if status := _tracked(payload, completed):
             tracked.append((payload, status))
     return (
-        _records(identity.organisation, tracked, {identity.actor_key: identity}) if tracked else 0
+        _records(identity.organisation, tracked, {identity.actor_key: person.pk}) if tracked else 0
     )
+
+
+def records_after_voiding(organisation, voided: set[str], completed: frozenset[str]) -> int:
+    """Voiding retracts what a statement gave: the training records of the (person, activity)
+    pairs these voided statements counted for are deleted, if only statements wrote them (never
+    an import's record), and rebuilt from the statements of that person and activity that
+    remain, in the order they were stored. Returns how many records were deleted or rebuilt."""
+    from smarterstate.skills.services.training import training_records_withdraw
+
+    from ..tasks import summaries_refresh_later
+    from .terms import term
+
+    verbs = completed | STARTED_VERBS
+    stated = list(
+        Statement.objects.filter(
+            organisation=organisation, statement_id__in=list(voided), is_voiding=False,
+            verb__in=verbs,
+        ).exclude(object_id="").values_list("actor_key", "object_id")
+    )  # fmt: skip
+    if not stated:
+        return 0
+    people = dict(
+        LearnerIdentity.objects.filter(
+            organisation=organisation,
+            key__in=[identity_key(k) for k, _ in stated],
+            person__isnull=False,
+        ).values_list("actor_key", "person_id")
+    )
+    codes = activities_for(organisation.pk, {iri for _, iri in stated})
+    pairs = {(people[k], codes[iri]) for k, iri in stated if k in people and iri in codes}
+    if not pairs:
+        return 0
+    activity_pks = dict(
+        LearningActivity.objects.filter(code__in={c for _, c in pairs}).values_list("code", "pk")
+    )
+    withdrawn = training_records_withdraw(pairs={(p, activity_pks[c]) for p, c in pairs})
+    if not withdrawn:
+        return 0
+    summaries_refresh_later(
+        organisation_ids={o for o, _, _ in withdrawn}, activity_ids={a for _, _, a in withdrawn}
+    )
+    code_of = {pk: code for code, pk in activity_pks.items()}
+    only = {(p, code_of[a]) for _, p, a in withdrawn}
+    identities = dict(
+        LearnerIdentity.objects.filter(
+            organisation=organisation, person_id__in={p for p, _ in only}
+        ).values_list("actor_key", "person_id")
+    )
+    iris = {c for _, c in only} | set(
+        ActivityLink.objects.filter(
+            organisation=organisation, activity_id__in={a for _, _, a in withdrawn}
+        ).values_list("iri", flat=True)
+    )
+    # The learners' statements by the agent term index (no scan of the statements table).
+    agent_terms = [term(organisation.pk, "a", key) for key in identities]
+    remaining = Statement.objects.filter(
+        organisation=organisation,
+        pk__in=StatementTerm.objects.filter(term__in=agent_terms).values("statement_id"),
+        actor_key__in=list(identities), object_id__in=list(iris), verb__in=verbs,
+        voided=False, is_voiding=False,
+    ).order_by("stored", "pk").values_list("payload", flat=True)  # fmt: skip
+    tracked = [(p, status) for p in remaining if (status := _tracked(p, completed))]
+    rebuilt = _records(organisation, tracked, identities, only=only) if tracked else 0
+    return len(withdrawn) + rebuilt

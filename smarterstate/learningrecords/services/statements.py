@@ -118,13 +118,14 @@ def _check_attachments(
         raise Invalid("body", f"attachment part {sorted(extra)[0]} is not named by any statement")
 
 
-def _run_after(after, platform: LearningPlatform, statements: list[dict]) -> None:
+def _run_after(after, platform: LearningPlatform, statements: list[dict], voided: set[str]) -> None:
     """Derived work (training records) in the same transaction, so a request costs one commit.
-    ``after`` does its database work in a savepoint (only when it has some: a batch with nothing
-    to derive costs no query): if it fails, the statements are stored all the same
-    (lrs_reprocess rebuilds what was missed)."""
+    ``after`` gets the new statements that are not voided, and the ids of statements stored
+    earlier that this request voids. It does its database work in a savepoint (only when it has
+    some: a batch with nothing to derive costs no query): if it fails, the statements are stored
+    all the same (lrs_reprocess rebuilds what was missed)."""
     try:
-        after(platform=platform, statements=statements)
+        after(platform=platform, statements=statements, voided=voided)
     except Exception:
         logger.exception("Work after storing statements failed for platform %s", platform.pk)
 
@@ -160,9 +161,10 @@ def statements_store(*, platform: LearningPlatform, statements: list[dict], v2: 
     if new:
         try:
             with write_window():
-                _insert(platform, new, parts, v2=v2)
+                voided_on_arrival, voided_earlier = _insert(platform, new, parts, v2=v2)
                 if after is not None:
-                    _run_after(after, platform, new)
+                    live = [s for s in new if s["id"] not in voided_on_arrival]
+                    _run_after(after, platform, live, voided_earlier)
                 # Last, just before the commit: concurrent requests of one platform queue on its
                 # row only for the commit, not for the whole write.
                 platform_note_statements(
@@ -197,7 +199,11 @@ def _statement_row(statement: dict) -> writer.Row:
     )
 
 
-def _insert(platform: LearningPlatform, statements: list[dict], parts: dict, *, v2: bool) -> None:
+def _insert(
+    platform: LearningPlatform, statements: list[dict], parts: dict, *, v2: bool
+) -> tuple[set[str], set[str]]:
+    """Write the statements, their terms, attachments and definitions, and void what they void.
+    Returns ``_void``'s answer."""
     organisation_id = platform.organisation_id
     stored = timezone.now()
     authority = platform_authority(platform)
@@ -221,27 +227,41 @@ def _insert(platform: LearningPlatform, statements: list[dict], parts: dict, *, 
         term_index.terms_add_to_referrers(
             organisation_id, {k: v for k, v in new_terms.items() if k in referred}
         )
-    _void(organisation_id, rows, referred)
+    voided = _void(organisation_id, rows, referred)
     _store_attachments(organisation_id, parts)
     _store_definitions(organisation_id, statements)
+    return voided
 
 
-def _void(organisation_id: int, rows: list[writer.Row], referred: set[str]) -> None:
-    voided = [str(r.target_id) for r in rows if r.is_voiding and r.target_id]
+def _void(
+    organisation_id: int, rows: list[writer.Row], referred: set[str]
+) -> tuple[set[str], set[str]]:
+    """Mark what these statements void. Returns the ids of this batch's own statements voided on
+    arrival (by a statement in the batch or stored before), and the ids this batch's voiding
+    statements target outside the batch (statements stored earlier, or not yet)."""
+    plain = {str(r.statement_id).lower() for r in rows if not r.is_voiding}
+    voided = {str(r.target_id).lower() for r in rows if r.is_voiding and r.target_id}
     if voided:
         Statement.objects.filter(
-            organisation_id=organisation_id, statement_id__in=voided, is_voiding=False
+            organisation_id=organisation_id, statement_id__in=list(voided), is_voiding=False
         ).update(voided=True)
+    on_arrival = voided & plain
     # A statement arriving after the statement that voids it is voided on arrival.
     # (Only statements some earlier statement targets can have been voided before they arrived.)
-    plain = [r.statement_id for r in rows if not r.is_voiding and str(r.statement_id) in referred]
-    if plain:
-        late = Statement.objects.filter(
-            organisation_id=organisation_id, is_voiding=True, target_id__in=plain
-        ).values_list("target_id", flat=True)
-        Statement.objects.filter(
-            organisation_id=organisation_id, statement_id__in=list(late)
-        ).update(voided=True)
+    earlier_targeted = [i for i in plain - on_arrival if i in referred]
+    if earlier_targeted:
+        late = {
+            str(i).lower()
+            for i in Statement.objects.filter(
+                organisation_id=organisation_id, is_voiding=True, target_id__in=earlier_targeted
+            ).values_list("target_id", flat=True)
+        }
+        if late:
+            Statement.objects.filter(
+                organisation_id=organisation_id, statement_id__in=list(late)
+            ).update(voided=True)
+            on_arrival |= late
+    return on_arrival, voided - plain
 
 
 def _store_attachments(organisation_id: int, parts: dict[str, tuple[str, bytes]]) -> None:

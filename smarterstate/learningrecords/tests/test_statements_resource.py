@@ -194,3 +194,18 @@ def test_statement_ids_are_case_insensitive(lrs):
     sent["id"] = str(uuid.uuid4()).upper()
     lrs.post(sent)
     assert lrs.get(params={"statementId": sent["id"].lower()}).status_code == 200
+
+
+def test_backslashes_tabs_and_newlines_are_stored_exactly(lrs):
+    """PostgreSQL writes rows in COPY's text format, escaped by hand (services/writer.py)."""
+    odd = statement(result={"response": 'a\tb\\c\nd\re "quoted" \\n'})
+    odd["actor"] = {"account": {"homePage": "https://lms.example.com", "name": "back\\slash\ttab"}}
+    odd["object"]["definition"] = {"name": {"en-GB": "C:\\courses\\new\nline"}}
+    assert lrs.post(odd).status_code == 200
+    stored = orjson.loads(lrs.get(params={"statementId": odd["id"]}).content)
+    assert stored["result"] == odd["result"] and stored["actor"] == odd["actor"]
+    assert stored["object"]["definition"] == odd["object"]["definition"]
+    row = Statement.objects.get(statement_id=odd["id"])
+    assert row.actor_key == 'account:["https://lms.example.com","back\\\\slash\\ttab"]'
+    found = lrs.get(params={"agent": orjson.dumps(odd["actor"]).decode()}).json()["statements"]
+    assert [s["id"] for s in found] == [odd["id"]]

@@ -31,7 +31,7 @@ from smarterstate.core.importing import (
 )
 from smarterstate.organisations.models import Organisation
 
-from ..models import LearningActivity, Person, TrainingRecord, TrainingStatus
+from ..models import LearningActivity, Person, TrainingOrigin, TrainingRecord, TrainingStatus
 
 REQUIRED = ("person", "activity", "status", "date")
 BATCH = 5000
@@ -46,6 +46,7 @@ COLUMNS = (
     "started_on",
     "completed_on",
     "hours",
+    "origin",
 )
 
 
@@ -55,9 +56,12 @@ class TrainingRecordsImporter(Importer):
     savepoint_per_record = False
     progress_every = BATCH
 
-    def __init__(self, organisation: str | None = None, refresh: bool = True):
+    def __init__(self, organisation: str | None = None, refresh: bool = True,
+                 origin: str = TrainingOrigin.IMPORT):  # fmt: skip
         self.default_org = Organisation.objects.get(slug=organisation).pk if organisation else None
         self.refresh = refresh
+        # A record any import wrote stays an import's record (see TrainingOrigin).
+        self.origin = str(origin)
         self.org_ids = dict(Organisation.objects.values_list("slug", "pk"))
         self.activities = {
             code: (pk, org_id)
@@ -152,7 +156,7 @@ class TrainingRecordsImporter(Importer):
             people, activities = zip(*pairs, strict=True)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT t.person_id, t.activity_id, t.status, t.started_on, t.completed_on, t.hours "  # noqa: S608 - our own table
+                    "SELECT t.person_id, t.activity_id, t.status, t.started_on, t.completed_on, t.hours, t.origin "  # noqa: S608 - our own table
                     f"FROM {TrainingRecord._meta.db_table} t "
                     "JOIN unnest(%s::bigint[], %s::bigint[]) AS k(p, a) ON t.person_id = k.p AND t.activity_id = k.a",
                     [list(people), list(activities)],
@@ -166,7 +170,13 @@ class TrainingRecordsImporter(Importer):
             for row in TrainingRecord.objects.filter(
                 person_id__in=person_ids[start : start + chunk], activity_id__in=activity_ids
             ).values_list(
-                "person_id", "activity_id", "status", "started_on", "completed_on", "hours"
+                "person_id",
+                "activity_id",
+                "status",
+                "started_on",
+                "completed_on",
+                "hours",
+                "origin",
             ):
                 if row[:2] in pairs:
                     self.existing[row[:2]] = row[2:]
@@ -206,7 +216,7 @@ class TrainingRecordsImporter(Importer):
                 [TrainingRecord(**dict(zip(COLUMNS, row, strict=True))) for row in rows],
                 update_conflicts=True,
                 unique_fields=["person", "activity"],
-                update_fields=["status", "started_on", "completed_on", "hours"],
+                update_fields=["status", "started_on", "completed_on", "hours", "origin"],
                 batch_size=1000,
             )
             return
@@ -217,7 +227,8 @@ class TrainingRecordsImporter(Importer):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS skills_training_load (organisation_id bigint, person_id bigint, "
-                "activity_id bigint, status varchar(10), started_on date, completed_on date, hours numeric(6, 2))"
+                "activity_id bigint, status varchar(10), started_on date, completed_on date, hours numeric(6, 2), "
+                "origin varchar(10))"
             )
             cursor.execute("TRUNCATE skills_training_load")
             with cursor.cursor.copy(f"COPY skills_training_load ({columns}) FROM STDIN") as copy:
@@ -226,7 +237,8 @@ class TrainingRecordsImporter(Importer):
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM skills_training_load "  # noqa: S608 - our own table and columns
                 "ON CONFLICT (person_id, activity_id) DO UPDATE SET status = EXCLUDED.status, "
-                "started_on = EXCLUDED.started_on, completed_on = EXCLUDED.completed_on, hours = EXCLUDED.hours"
+                "started_on = EXCLUDED.started_on, completed_on = EXCLUDED.completed_on, hours = EXCLUDED.hours, "
+                "origin = EXCLUDED.origin"
             )
 
     # -- one row --------------------------------------------------------------------------------
@@ -272,9 +284,10 @@ class TrainingRecordsImporter(Importer):
         key = (person_id, activity[0])
         old = self.existing.get(key)
         if old is None:
-            new = (status, date, date if status == TrainingStatus.COMPLETED else None, hours)
+            new = (status, date, date if status == TrainingStatus.COMPLETED else None, hours,
+                   self.origin)  # fmt: skip
         else:
-            old_status, started_on, completed_on, old_hours = old
+            old_status, started_on, completed_on, old_hours, old_origin = old
             started_on = min(started_on, date)
             if status == TrainingStatus.COMPLETED:
                 completed_on = date
@@ -285,11 +298,16 @@ class TrainingRecordsImporter(Importer):
                 status == TrainingStatus.STARTED and old_status == TrainingStatus.COMPLETED
             ):
                 hours = old_hours
-            new = (new_status, started_on, completed_on, hours)
+            origin = (
+                TrainingOrigin.IMPORT
+                if TrainingOrigin.IMPORT in (old_origin, self.origin)
+                else self.origin
+            )
+            new = (new_status, started_on, completed_on, hours, str(origin))
             if new == old:
                 return "unchanged"
         self.existing[key] = new
-        self.pending[key] = (org_id, person_id, activity[0], str(new[0]), new[1], new[2], new[3])
+        self.pending[key] = (org_id, person_id, activity[0], str(new[0]), *new[1:])
         self.touched_orgs.add(org_id)
         self.touched_activities.add(activity[0])
         return "created" if old is None else "updated"
