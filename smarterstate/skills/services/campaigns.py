@@ -95,34 +95,38 @@ def campaign_refresh(*, campaign: Campaign, organisations: Collection[int] | Non
         for row in population.values(*person_fields).annotate(n=Count("pk")).order_by():
             value = "" if dimension == "organisation" else row[dimension]
             stats.setdefault((row["organisation_id"], dimension, value), [0, 0, 0])[0] = row["n"]
-        record_field = f"person__{dimension}"
-        record_fields = ["organisation_id"] + (
-            [] if dimension == "organisation" else [record_field]
-        )
-        for row in (
-            records.values(*record_fields)
-            .annotate(
-                started=Count("person_id", distinct=True),
-                completed=Count(
-                    "person_id", distinct=True, filter=Q(status=TrainingStatus.COMPLETED)
-                ),
-            )
-            .order_by()
-        ):
-            value = "" if dimension == "organisation" else row[record_field]
-            cell = stats.setdefault((row["organisation_id"], dimension, value), [0, 0, 0])
-            cell[1], cell[2] = row["started"], row["completed"]
+    # One row per person taking part (one query, not one per breakdown): who started, who
+    # completed, and their first start and completion.
     days: Counter = Counter()
     done: Counter = Counter()
-    for row in (
+    for org_id, grade, profession, team, completed, first, finished in (
         records.values("person_id", "organisation_id")
-        .annotate(first=Min("started_on"), finished=Min("completed_on"))
+        .annotate(
+            completed=Count("pk", filter=Q(status=TrainingStatus.COMPLETED)),
+            first=Min("started_on"),
+            finished=Min("completed_on"),
+        )
         .order_by()
-        .iterator(chunk_size=5000)
+        .values_list(
+            "organisation_id",
+            "person__grade",
+            "person__profession",
+            "person__team",
+            "completed",
+            "first",
+            "finished",
+        )  # fmt: skip
+        .iterator(chunk_size=20_000)
     ):
-        days[(row["organisation_id"], row["first"])] += 1
-        if row["finished"]:
-            done[(row["organisation_id"], row["finished"])] += 1
+        for dimension, value in (
+            ("organisation", ""), ("grade", grade), ("profession", profession), ("team", team)
+        ):  # fmt: skip
+            cell = stats.setdefault((org_id, dimension, value), [0, 0, 0])
+            cell[1] += 1
+            cell[2] += completed > 0
+        days[(org_id, first)] += 1
+        if finished:
+            done[(org_id, finished)] += 1
     stale_stats.delete()
     stale_days.delete()
     CampaignStat.objects.bulk_create(
