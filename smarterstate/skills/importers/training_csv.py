@@ -316,11 +316,10 @@ class TrainingRecordsImporter(Importer):
         self._flush()
         self._stop_writer()
         if self.refresh and self.touched_activities:
-            from ..services.campaigns import campaigns_refresh_for_activities
-            from ..services.gaps import gaps_refresh
+            from ..services.refresh import skills_refresh
 
-            report.extra["campaigns refreshed"] = campaigns_refresh_for_activities(
-                self.touched_activities
+            # Only the touched organisations' gaps and campaign rows (ADR 0014).
+            counts = skills_refresh(
+                organisations=self.touched_orgs, activities=self.touched_activities
             )
-            for organisation in Organisation.objects.filter(pk__in=self.touched_orgs):
-                gaps_refresh(organisation=organisation)
+            report.extra["campaigns refreshed"] = counts["campaigns"]

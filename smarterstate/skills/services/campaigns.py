@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 
 from django.db import transaction
 from django.db.models import Count, Min, Q
@@ -21,10 +22,12 @@ from ..models import (
 DIMENSIONS = ("organisation", "grade", "profession", "team")
 
 
-def campaign_population(campaign: Campaign):
+def campaign_population(campaign: Campaign, organisations: Collection[int] | None = None):
     people = Person.objects.filter(active=True)
     if not campaign.cross_government:
         people = people.filter(organisation_id=campaign.organisation_id)
+    if organisations is not None:
+        people = people.filter(organisation_id__in=sorted(organisations))
     if grades := Campaign.split(campaign.grades):
         people = people.filter(grade__in=grades)
     if professions := Campaign.split(campaign.professions):
@@ -32,7 +35,7 @@ def campaign_population(campaign: Campaign):
     return people
 
 
-def campaign_records(campaign: Campaign):
+def campaign_records(campaign: Campaign, organisations: Collection[int] | None = None):
     records = TrainingRecord.objects.filter(
         activity__in=campaign.activities.all(),
         started_on__gte=campaign.starts_on,
@@ -41,6 +44,8 @@ def campaign_records(campaign: Campaign):
     )
     if not campaign.cross_government:
         records = records.filter(organisation_id=campaign.organisation_id)
+    if organisations is not None:
+        records = records.filter(organisation_id__in=sorted(organisations))
     if grades := Campaign.split(campaign.grades):
         records = records.filter(person__grade__in=grades)
     if professions := Campaign.split(campaign.professions):
@@ -57,54 +62,73 @@ def campaign_create(*, organisation, activities=(), **fields) -> Campaign:
     return campaign
 
 
+def campaign_targets(campaign: Campaign, organisations: Collection[int]) -> bool:
+    """Can people or records of these organisations count in the campaign?"""
+    return campaign.cross_government or campaign.organisation_id in organisations
+
+
 @transaction.atomic
-def campaign_refresh(*, campaign: Campaign) -> None:
+def campaign_refresh(*, campaign: Campaign, organisations: Collection[int] | None = None) -> None:
     """Recompute the campaign's figures from people and training records.
 
-    Rows of organisations that declared totals (``source=declared``) are left as they are."""
+    With ``organisations`` (ids), only their rows: each organisation's rows are counted from
+    its own people and records alone, so the other organisations' rows stay as they are and
+    the table equals a whole refresh. Rows of organisations that declared totals
+    (``source=declared``) are left as they are."""
+    if organisations is not None and not campaign_targets(campaign, organisations):
+        return
     stats: dict[tuple, list[int]] = {}
-    population = campaign_population(campaign)
-    records = campaign_records(campaign)
+    population = campaign_population(campaign, organisations)
+    records = campaign_records(campaign, organisations)
     declared = set(
         CampaignStat.objects.filter(campaign=campaign, source=StatSource.DECLARED).values_list(
             "organisation_id", flat=True
         )
     )
+    stale_stats = CampaignStat.objects.filter(campaign=campaign, source=StatSource.RECORDS)
+    stale_days = CampaignDay.objects.filter(campaign=campaign, source=StatSource.RECORDS)
+    if organisations is not None:
+        stale_stats = stale_stats.filter(organisation_id__in=sorted(organisations))
+        stale_days = stale_days.filter(organisation_id__in=sorted(organisations))
     for dimension in DIMENSIONS:
         person_fields = ["organisation_id"] + ([] if dimension == "organisation" else [dimension])
         for row in population.values(*person_fields).annotate(n=Count("pk")).order_by():
             value = "" if dimension == "organisation" else row[dimension]
             stats.setdefault((row["organisation_id"], dimension, value), [0, 0, 0])[0] = row["n"]
-        record_field = f"person__{dimension}"
-        record_fields = ["organisation_id"] + (
-            [] if dimension == "organisation" else [record_field]
-        )
-        for row in (
-            records.values(*record_fields)
-            .annotate(
-                started=Count("person_id", distinct=True),
-                completed=Count(
-                    "person_id", distinct=True, filter=Q(status=TrainingStatus.COMPLETED)
-                ),
-            )
-            .order_by()
-        ):
-            value = "" if dimension == "organisation" else row[record_field]
-            cell = stats.setdefault((row["organisation_id"], dimension, value), [0, 0, 0])
-            cell[1], cell[2] = row["started"], row["completed"]
+    # One row per person taking part (one query, not one per breakdown): who started, who
+    # completed, and their first start and completion.
     days: Counter = Counter()
     done: Counter = Counter()
-    for row in (
+    for org_id, grade, profession, team, completed, first, finished in (
         records.values("person_id", "organisation_id")
-        .annotate(first=Min("started_on"), finished=Min("completed_on"))
+        .annotate(
+            completed=Count("pk", filter=Q(status=TrainingStatus.COMPLETED)),
+            first=Min("started_on"),
+            finished=Min("completed_on"),
+        )
         .order_by()
-        .iterator(chunk_size=5000)
+        .values_list(
+            "organisation_id",
+            "person__grade",
+            "person__profession",
+            "person__team",
+            "completed",
+            "first",
+            "finished",
+        )  # fmt: skip
+        .iterator(chunk_size=20_000)
     ):
-        days[(row["organisation_id"], row["first"])] += 1
-        if row["finished"]:
-            done[(row["organisation_id"], row["finished"])] += 1
-    CampaignStat.objects.filter(campaign=campaign, source=StatSource.RECORDS).delete()
-    CampaignDay.objects.filter(campaign=campaign, source=StatSource.RECORDS).delete()
+        for dimension, value in (
+            ("organisation", ""), ("grade", grade), ("profession", profession), ("team", team)
+        ):  # fmt: skip
+            cell = stats.setdefault((org_id, dimension, value), [0, 0, 0])
+            cell[1] += 1
+            cell[2] += completed > 0
+        days[(org_id, first)] += 1
+        if finished:
+            done[(org_id, finished)] += 1
+    stale_stats.delete()
+    stale_days.delete()
     CampaignStat.objects.bulk_create(
         [
             CampaignStat(
@@ -139,10 +163,19 @@ def campaign_refresh(*, campaign: Campaign) -> None:
     campaign.save(update_fields=["refreshed_at"])
 
 
-def campaigns_refresh_for_activities(activity_ids) -> int:
+def campaigns_refresh_for_activities(
+    activity_ids, organisations: Collection[int] | None = None
+) -> int:
+    """Refresh the campaigns of these activities (only the rows of ``organisations``, if
+    given). Returns how many campaigns it refreshed."""
     campaigns = Campaign.objects.filter(activities__in=activity_ids).distinct()
+    return campaigns_refresh(campaigns, organisations)
+
+
+def campaigns_refresh(campaigns, organisations: Collection[int] | None = None) -> int:
     count = 0
-    for campaign in campaigns:
-        campaign_refresh(campaign=campaign)
-        count += 1
+    for campaign in campaigns.order_by("pk"):
+        if organisations is None or campaign_targets(campaign, organisations):
+            campaign_refresh(campaign=campaign, organisations=organisations)
+            count += 1
     return count

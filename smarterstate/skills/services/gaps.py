@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.db import transaction
 
 from ..models import (
+    ActivitySkill,
     Assessment,
     AssessmentKind,
     GapCell,
@@ -23,6 +24,8 @@ from ..models import (
     TrainingRecord,
     TrainingStatus,
 )
+
+VALUE_FIELDS = ("required", "met", "gap")
 
 
 def baseline_requirements(organisation) -> dict[int, int]:
@@ -38,18 +41,25 @@ def baseline_requirements(organisation) -> dict[int, int]:
 
 def role_requirements(role_level_ids) -> dict[int, dict[int, int]]:
     requirements: dict[int, dict[int, int]] = defaultdict(dict)
-    for role_level_id, skill_id, level in RoleLevelSkill.objects.filter(
-        role_level_id__in=role_level_ids, level__isnull=False, skill__active=True
-    ).values_list("role_level_id", "skill_id", "level"):
+    for role_level_id, skill_id, level in (
+        RoleLevelSkill.objects.filter(
+            role_level_id__in=role_level_ids, level__isnull=False, skill__active=True
+        )
+        .order_by()
+        .values_list("role_level_id", "skill_id", "level")
+    ):
         requirements[role_level_id][skill_id] = level
     return requirements
 
 
-def assessed_levels(organisation, person_ids=None) -> dict[tuple[int, int], int]:
+def assessed_levels(organisation, person_ids=None, skill_ids=None) -> dict[tuple[int, int], int]:
     """(person, skill) → level: the manager's assessment wins over the person's own;
-    completed learning that evidences a skill raises it."""
+    completed learning that evidences a skill raises it. ``skill_ids``: only the learning
+    that evidences these skills is read (a course evidencing every organisation's skills
+    would otherwise be read once for each)."""
     levels: dict[tuple[int, int], int] = {}
-    assessments = Assessment.objects.filter(person__organisation=organisation)
+    # No ordering: the models' default orderings join people, organisations and skills.
+    assessments = Assessment.objects.filter(person__organisation=organisation).order_by()
     if person_ids is not None:
         assessments = assessments.filter(person_id__in=person_ids)
     manager: dict[tuple[int, int], int] = {}
@@ -61,19 +71,30 @@ def assessed_levels(organisation, person_ids=None) -> dict[tuple[int, int], int]
         else:
             levels.setdefault((person_id, skill_id), level)
     levels.update(manager)
+    # The activities that evidence skills, then their completed records by the (activity,
+    # organisation) index, rather than a join of every record of the organisation.
+    evidences: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    links = ActivitySkill.objects.order_by()
+    if skill_ids is not None:
+        links = links.filter(skill_id__in=sorted(skill_ids))
+    for activity_id, skill_id, level in links.values_list("activity_id", "skill_id", "level"):
+        evidences[activity_id].append((skill_id, level))
+    if not evidences:
+        return levels
     evidence = TrainingRecord.objects.filter(
+        activity_id__in=sorted(evidences),
         organisation=organisation,
         status=TrainingStatus.COMPLETED,
-        activity__activityskill__isnull=False,
-    )
+    ).order_by()
     if person_ids is not None:
         evidence = evidence.filter(person_id__in=person_ids)
-    for person_id, skill_id, level in evidence.values_list(
-        "person_id", "activity__activityskill__skill_id", "activity__activityskill__level"
+    for person_id, activity_id in evidence.values_list("person_id", "activity_id").iterator(
+        chunk_size=20_000
     ):
-        key = (person_id, skill_id)
-        if level > levels.get(key, 0):
-            levels[key] = level
+        for skill_id, level in evidences[activity_id]:
+            key = (person_id, skill_id)
+            if level > levels.get(key, 0):
+                levels[key] = level
     return levels
 
 
@@ -99,13 +120,14 @@ def person_gaps(person: Person) -> list[dict]:
 def gaps_refresh(*, organisation) -> int:
     """Recompute the organisation's gap cells. Returns how many cells it stored."""
     people = list(
-        Person.objects.filter(organisation=organisation, active=True).values_list(
-            "pk", "team", "profession", "grade", "role_level_id"
-        )
+        Person.objects.filter(organisation=organisation, active=True)
+        .order_by()
+        .values_list("pk", "team", "profession", "grade", "role_level_id")
     )
     baseline = baseline_requirements(organisation)
     by_role = role_requirements({row[4] for row in people if row[4]})
-    assessed = assessed_levels(organisation)
+    needed = set(baseline).union(*by_role.values())
+    assessed = assessed_levels(organisation, skill_ids=needed)
     cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     for person_id, team, profession, grade, role_level_id in people:
         required = baseline
@@ -120,23 +142,7 @@ def gaps_refresh(*, organisation) -> int:
             cell[1] += have >= level
             cell[2] += max(level - have, 0)
     _store_summaries(organisation, cells)
-    GapCell.objects.filter(organisation=organisation).delete()
-    GapCell.objects.bulk_create(
-        [
-            GapCell(
-                organisation=organisation,
-                team=team,
-                profession=profession,
-                grade=grade,
-                skill_id=skill_id,
-                required=required,
-                met=met,
-                gap=gap,
-            )  # fmt: skip
-            for (team, profession, grade, skill_id), (required, met, gap) in cells.items()
-        ],
-        batch_size=2000,
-    )
+    _write_changes(GapCell, organisation, ("team", "profession", "grade", "skill_id"), cells)
     return len(cells)
 
 
@@ -154,19 +160,36 @@ def _store_summaries(organisation, cells: dict[tuple, list[int]]) -> None:
             total = sums[key]
             for index in range(3):
                 total[index] += values[index]
-    GapSummary.objects.filter(organisation=organisation).delete()
-    GapSummary.objects.bulk_create(
+    _write_changes(GapSummary, organisation, ("dimension", "value", "skill_id"), sums)
+
+
+def _write_changes(model, organisation, key_fields: tuple[str, ...], rows: dict) -> None:
+    """Make the organisation's rows of ``model`` equal ``rows`` (key → [required, met, gap]):
+    rows already stored with those values are kept as they are; only changed, gone and new
+    ones are written. An import touching a few people of a large organisation rewrites a few
+    rows, not all of them."""
+    wanted = {key: tuple(values) for key, values in rows.items()}
+    stale = []
+    stored = model.objects.filter(organisation=organisation).values_list(
+        "pk", *key_fields, *VALUE_FIELDS
+    )
+    width = len(key_fields)
+    for pk, *row in stored.iterator(chunk_size=20_000):
+        key, values = tuple(row[:width]), tuple(row[width:])
+        if wanted.get(key) == values:
+            del wanted[key]  # kept; a second stored row with the key is stale
+        else:
+            stale.append(pk)
+    for start in range(0, len(stale), 900):  # SQLite's ~1,000 parameters a query
+        model.objects.filter(pk__in=stale[start : start + 900]).delete()
+    model.objects.bulk_create(
         [
-            GapSummary(
+            model(
                 organisation=organisation,
-                dimension=dimension,
-                value=value,
-                skill_id=skill_id,
-                required=required,
-                met=met,
-                gap=gap,
-            )
-            for (dimension, value, skill_id), (required, met, gap) in sums.items()
+                **dict(zip(key_fields, key, strict=True)),
+                **dict(zip(VALUE_FIELDS, values, strict=True)),
+            )  # fmt: skip
+            for key, values in wanted.items()
         ],
         batch_size=2000,
     )

@@ -48,8 +48,7 @@ from smarterstate.organisations.models import AuditEntry
 from smarterstate.organisations.services import audit_record
 
 from ..models import Assessment, Campaign, Person, TrainingRecord
-from .campaigns import campaigns_refresh_for_activities
-from .gaps import gaps_refresh
+from .refresh import skills_refresh
 
 ERASED_ACTION = "skills.person.erased"
 EXPORTED_ACTION = "skills.person.exported"
@@ -136,9 +135,8 @@ def person_erase(*, person: Person, by) -> AuditEntry:
     counts["history_rows"] = _purge_history(person, reference)
     counts["job_reports"] = _scrub_job_reports(organisation, reference)
     # The team moved to none: recompute the breakdowns (totals stay as they were).
-    gaps_refresh(organisation=organisation)
-    activity_ids = TrainingRecord.objects.filter(person=person).values("activity_id")
-    campaigns_refresh_for_activities(activity_ids)
+    # Only this organisation's rows: its gaps, and its rows of the campaigns targeting it.
+    skills_refresh(organisations=[organisation.pk])
     return audit_record(
         organisation=organisation, actor=by, action=ERASED_ACTION, subject=token, details=counts
     )
