@@ -10,6 +10,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from smarterstate.commercial.models import Contract, Party
+from smarterstate.core.date_input import DATE_HINT, GovukDateField
 from smarterstate.organisations.forms import GDSFormMixin
 
 from . import atrs
@@ -25,7 +26,7 @@ from .models import (
 )
 from .services.register import USE_CASE_FIELDS
 
-DATE_HELP = "For example, 2026-04-01"
+DATE_HELP = DATE_HINT
 EARLIEST = MinValueValidator(dt.date(1900, 1, 1))
 
 
@@ -36,6 +37,7 @@ class UseCaseForm(GDSFormMixin, forms.ModelForm):
         model = UseCase
         # What the service writes, plus the systems it links (passed to it separately).
         fields = [*USE_CASE_FIELDS, "systems"]
+        field_classes = {"dpia_completed_on": GovukDateField}
         widgets = {
             "systems": forms.CheckboxSelectMultiple,
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -212,7 +214,7 @@ class AssessmentDecisionForm(GDSFormMixin, forms.Form):
         choices=[("approve", "Approve (sign off)"), ("return", "Needs changes")],
         widget=forms.RadioSelect,
     )
-    review_date = forms.DateField(
+    review_date = GovukDateField(
         label="Review date",
         required=False,
         validators=[EARLIEST],

@@ -6,6 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 
+from smarterstate.core.date_input import GovukDateField
 from smarterstate.core.forms import UploadField
 from smarterstate.organisations.models import Organisation, OrganisationType
 
@@ -23,8 +24,8 @@ class GDSFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-def _date(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+def _date(label: str, **kwargs) -> GovukDateField:
+    return GovukDateField(label=label, **kwargs)
 
 
 class RadarFilterForm(forms.Form):

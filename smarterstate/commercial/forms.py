@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.core.validators import MinValueValidator
 
+from smarterstate.core.date_input import DATE_HINT, GovukDateField
 from smarterstate.core.forms import UploadField
 from smarterstate.organisations.forms import GDSFormMixin
 
@@ -16,7 +17,7 @@ from .reviews import CHECKLIST
 # "Not known" is an answer of its own, so an untouched question is an error rather than a
 # silent "not met" (an untouched form used to save a review scoring 0).
 YES_NO_UNKNOWN = [("true", "Yes"), ("false", "No"), ("unknown", "Not known")]
-DATE_HELP = "For example, 2025-04-01"
+DATE_HELP = DATE_HINT
 # Dates before 1900 are typing mistakes, and near year 1 time-zone arithmetic overflows.
 EARLIEST = MinValueValidator(dt.date(1900, 1, 1))
 
@@ -41,10 +42,10 @@ class ProcessFilterForm(forms.Form):
         choices=[("", "All methods"), *[c for c in MethodCategory.choices if c[0]]],
     )
     status = forms.CharField(label="Tender status", required=False, max_length=40)
-    date_from = forms.DateField(
+    date_from = GovukDateField(
         label="From", required=False, validators=[EARLIEST], help_text=DATE_HELP
     )
-    date_to = forms.DateField(
+    date_to = GovukDateField(
         label="Before", required=False, validators=[EARLIEST], help_text=DATE_HELP
     )
 
@@ -52,10 +53,10 @@ class ProcessFilterForm(forms.Form):
 class ContractFilterForm(forms.Form):
     q = forms.CharField(label="Title or supplier contains", required=False, max_length=200)
     status = forms.CharField(label="Contract status", required=False, max_length=40)
-    ends_after = forms.DateField(
+    ends_after = GovukDateField(
         label="Ends on or after", required=False, validators=[EARLIEST], help_text=DATE_HELP
     )
-    ends_before = forms.DateField(
+    ends_before = GovukDateField(
         label="Ends before", required=False, validators=[EARLIEST], help_text=DATE_HELP
     )
 
@@ -74,7 +75,7 @@ def _yes_no(label: str) -> forms.TypedChoiceField:
 class ContractReviewForm(GDSFormMixin, forms.Form):
     submit_label = "Save review"
 
-    review_date = forms.DateField(label="Date of the review", help_text=DATE_HELP)
+    review_date = GovukDateField(label="Date of the review", help_text=DATE_HELP)
     kpis_recorded = forms.IntegerField(
         label="KPIs recorded",
         min_value=0,
@@ -82,7 +83,7 @@ class ContractReviewForm(GDSFormMixin, forms.Form):
         help_text="Contracts worth over £5m need at least 3 (Procurement Act 2023, section 52).",
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
-    next_review_date = forms.DateField(
+    next_review_date = GovukDateField(
         label="Next review",
         required=False,
         help_text="Leave empty to review again in 6 months (score under 60 or too few KPIs) "

@@ -12,9 +12,9 @@ where stored = created + updated + unchanged.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import csv
 import datetime as dt
-import io
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +25,7 @@ from django.db import transaction
 
 # InputUnreadable lives with the upload limits (LimitExceeded is one kind of it); importers
 # import it from here.
+from .text_encoding import CP1252_NOTE, utf8_text_stream
 from .uploads import InputUnreadable, open_limited
 
 MAX_REJECTS_KEPT = 1000
@@ -89,6 +90,8 @@ class ImportReport:
     unchanged: int = 0
     rejected: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    # What was imported but not as the file said it (a CSV read as Windows-1252): each once.
+    warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
     seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -103,6 +106,10 @@ class ImportReport:
             self.rejects.append(
                 Reject(position.source, position.line, position.offset, reason, field_name)
             )
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def count(self, outcome: str) -> None:
         if outcome not in ("created", "updated", "unchanged"):
@@ -171,20 +178,38 @@ def open_input(
     return stream, name
 
 
+# The report of the import running in this context, for warnings raised while reading.
+_running: contextvars.ContextVar[ImportReport | None] = contextvars.ContextVar(
+    "running_import_report", default=None
+)
+
+
+def warn(message: str) -> None:
+    """Add a warning to the running import's report (once; nothing outside an import)."""
+    report = _running.get()
+    if report is not None:
+        report.warn(message)
+
+
+def cp1252_warning(source: str) -> Callable[[], None]:
+    """What a reader calls when it finds ``source`` is Windows-1252 text (core.text_encoding)."""
+    return lambda: warn(f"{source}: {CP1252_NOTE}.")
+
+
 def csv_records(
     stream: IO[bytes], source: str, *, required: Iterable[str] = ()
 ) -> Iterator[Record]:
     """Rows of a UTF-8 CSV (BOM allowed) as dicts, with their line numbers.
 
-    Missing required headers make the whole file unreadable (nothing to import).
+    A CSV in Windows-1252 (Excel's plain "CSV") is read as such, with one warning in the
+    report; bytes that are text in neither make the file unreadable, as do missing
+    required headers (nothing to import).
     """
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    text = utf8_text_stream(stream, source, on_cp1252=cp1252_warning(source))
     # Short rows get "" for their missing cells, as if the cells were empty.
     reader = csv.DictReader(text, restval="")
     try:
         headers = [h.strip() for h in (reader.fieldnames or [])]
-    except UnicodeDecodeError as exc:
-        raise InputUnreadable(f"{source}: not UTF-8 text ({exc.reason})") from exc
     except (OSError, EOFError) as exc:  # a corrupt or truncated gzip stream
         raise InputUnreadable(f"{source}: cannot read ({exc})") from exc
     missing = [name for name in required if name not in headers]
@@ -198,11 +223,6 @@ def csv_records(
             row = next(reader)
         except StopIteration:
             return
-        except UnicodeDecodeError as exc:
-            # Text decodes in blocks, so the bad bytes may sit a few lines further on.
-            raise InputUnreadable(
-                f"{source}: not UTF-8 text after line {reader.reader.line_num} ({exc.reason})"
-            ) from exc
         except (csv.Error, OSError, EOFError) as exc:
             # The underlying reader counts the line it failed on; DictReader's count lags.
             raise InputUnreadable(f"{source}, line {reader.reader.line_num}: {exc}") from exc
@@ -262,6 +282,13 @@ def run_import(
     per_record = transaction.atomic if importer.savepoint_per_record else contextlib.nullcontext
 
     def consume() -> None:
+        token = _running.set(report)
+        try:
+            read_all()
+        finally:
+            _running.reset(token)
+
+    def read_all() -> None:
         for path in paths:
             stream, source = open_input(path, display_names.get(path), kind=importer.upload_kind)
             report.files.append(source)

@@ -1,10 +1,14 @@
 """What an upload's first block says about its format, checked on the form before a job is queued.
 
 Part of the upload policy (``core.uploads.check_upload`` calls ``check_first_block``): a
-text file sent as an SBOM, or a CSV saved by Excel as Windows-1252 rather than UTF-8, is
-refused on the form with how to fix it, instead of a job that fails a minute later. Only
-what the first block (``uploads.READ_SIZE``, after undoing gzip) shows is checked; the
-importer still checks every record.
+text file sent as an SBOM, or a workbook or binary file sent as a CSV, is refused on the
+form with how to fix it, instead of a job that fails a minute later. Only what the first
+block (``uploads.READ_SIZE``, after undoing gzip) shows is checked, except a CSV's
+encoding, which ``text_checker`` follows through all the form reads; the importer still
+checks every record.
+
+A CSV may be UTF-8 or Windows-1252 (Excel's plain "CSV", read with a warning in the job's
+report, see core.text_encoding); bytes that are text in neither are refused.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import csv
 import io
 from collections.abc import Iterable
 
+from .text_encoding import SAVE_AS_UTF8, NotText, Utf8OrCp1252
 from .uploads import InputUnreadable
 
 # The format each upload kind must be in: "csv", "csv-or-xlsx" (an XLSX is a zip and is
@@ -27,15 +32,36 @@ FORMATS = {
     "capacity-people-survey": "csv-or-xlsx",
     "lifecycle-sbom": "json",
 }
-SAVE_AS_UTF8 = (
-    "In Excel, choose File, Save a copy (or Save as), and the type “CSV UTF-8 (Comma delimited) "
-    "(*.csv)”, then upload that file."
-)
 OLE_WORKBOOK = b"\xd0\xcf\x11\xe0"  # an old .xls (or any Office 97–2003 file)
 
 
 class ContentRefused(InputUnreadable):
     """An upload that is not in its kind's format. The message says how to fix it."""
+
+
+class TextFollower:
+    """Follows a CSV kind's encoding through the blocks the form reads (other kinds: nothing).
+
+    ``feed`` returns whether the block had bytes; ``refuse`` raises ContentRefused if some
+    byte was text in neither UTF-8 nor Windows-1252 (after the limits have been checked).
+    """
+
+    def __init__(self, kind: str, source: str):
+        csv_kind = FORMATS.get(kind, "").startswith("csv")
+        self.checker = Utf8OrCp1252(source) if csv_kind else None
+        self.refused: NotText | None = None
+
+    def feed(self, block: bytes) -> bool:
+        if self.checker and not self.refused:
+            try:
+                self.checker.feed(block, final=not block)
+            except NotText as exc:
+                self.refused = exc
+        return bool(block)
+
+    def refuse(self) -> None:
+        if self.refused:
+            raise ContentRefused(str(self.refused)) from self.refused
 
 
 def check_first_block(kind: str, block: bytes, *, source: str, columns: Iterable[str] = ()) -> None:
@@ -85,7 +111,11 @@ def _check_json(block: bytes, source: str) -> None:
 
 
 def _check_csv(block: bytes, source: str, columns: tuple[str, ...]) -> None:
-    text = _text(block, source, fix=SAVE_AS_UTF8)
+    try:
+        utf8 = Utf8OrCp1252(source).feed(block)  # a character cut at the end waits: no error
+    except NotText as exc:
+        raise ContentRefused(str(exc)) from exc
+    text = utf8.decode("utf-8-sig")
     if not columns:
         return
     first_line = io.StringIO(text).readline()

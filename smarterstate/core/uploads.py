@@ -445,7 +445,7 @@ def check_upload(kind: str, upload, *, name: str | None = None, columns=()) -> N
     ``upload`` is a Django UploadedFile (or any object with ``size`` and ``open``/``seek``).
     The file is rewound afterwards, ready to be saved.
     """
-    from .upload_content import check_first_block
+    from .upload_content import TextFollower, check_first_block
 
     limits = limits_for(kind)
     source = name or getattr(upload, "name", None) or "the file"
@@ -459,10 +459,11 @@ def check_upload(kind: str, upload, *, name: str | None = None, columns=()) -> N
             check_zip(upload, kind=kind, source=source, limits=limits)
             return
         stream, guard = open_limited(_Unclosable(upload), kind=kind, source=source, limits=limits)
+        text = TextFollower(kind, source)  # a CSV's encoding, through every block read
         with stream:
-            first = stream.read(READ_SIZE)
-            while first and guard.total < PRECHECK_BYTES and stream.read(READ_SIZE):
-                pass
+            first = block = stream.read(READ_SIZE)
+            while text.feed(block) and guard.total < PRECHECK_BYTES:
+                block = stream.read(READ_SIZE)
             if limits.document_bytes and guard.total > limits.document_bytes:
                 raise _exceeded(
                     source, f"the document is more than {format_bytes(limits.document_bytes)}",
@@ -470,6 +471,7 @@ def check_upload(kind: str, upload, *, name: str | None = None, columns=()) -> N
                 )  # fmt: skip
         # Limits first (a bomb is refused as one), then the format of the first block.
         check_first_block(kind, first, source=source, columns=columns)
+        text.refuse()
     except OSError:
         # Unreadable (a corrupt gzip, say): the importer says so with a position.
         pass

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from smarterstate.core.date_input import GovukDateField
 from smarterstate.skills.models import Person
 
 from .models import LearningPlatform
@@ -49,10 +50,8 @@ class StatementFilterForm(forms.Form):
     activity = forms.URLField(
         required=False, assume_scheme="https", help_text="The activity's IRI."
     )
-    since = forms.DateField(
-        required=False, label="Stored from", help_text="For example, 2026-11-01."
-    )
-    until = forms.DateField(required=False, label="Stored until")
+    since = GovukDateField(required=False, label="Stored from")
+    until = GovukDateField(required=False, label="Stored until")
 
     def __init__(self, *args, platforms, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from smarterstate.core.date_input import DATE_HINT, GovukDateField
 from smarterstate.core.forms import UploadField
 from smarterstate.organisations.forms import GDSFormMixin
 
@@ -24,13 +25,13 @@ from .models import (
 from .rules import STATUS_LABELS
 from .services.register import COMPONENT_FIELDS, SYSTEM_FIELDS
 
-DATE_HELP = "For example, 2027-03-31"
+DATE_HELP = DATE_HINT
 EARLIEST = MinValueValidator(dt.date(1900, 1, 1))
 LATEST = MaxValueValidator(dt.date(2200, 12, 31))
 
 
 def _date_field(label: str, required: bool = False, help_text: str = DATE_HELP):
-    return forms.DateField(
+    return GovukDateField(
         label=label, required=required, validators=[EARLIEST, LATEST], help_text=help_text
     )
 
@@ -77,6 +78,10 @@ class SystemForm(GDSFormMixin, forms.ModelForm):
         # What the service writes, plus the contracts it links (passed to it separately).
         fields = [*SYSTEM_FIELDS, "contracts"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = dict.fromkeys(
+            ("plan_date", "phase_in_date", "active_date", "phase_out_date", "end_of_life_date"),
+            GovukDateField,
+        )
 
     def __init__(self, *args, organisation, contracts, **kwargs):
         super().__init__(*args, **kwargs)

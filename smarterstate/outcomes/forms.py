@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MinValueValidator
 
+from smarterstate.core.date_input import DATE_HINT, GovukDateField
 from smarterstate.core.forms import UploadField
 from smarterstate.organisations.forms import GDSFormMixin
 
@@ -26,14 +27,14 @@ from .models import (
 from .services.gates import needs_assessment, next_phases
 from .services.links import available_kinds
 
-DATE_HELP = "For example, 2025-04-01"
+DATE_HELP = DATE_HINT
 EARLIEST = MinValueValidator(dt.date(1900, 1, 1))
 MONEY_MAX = Decimal("999999999999.99")
 CONDITION_SLOTS = 3
 
 
-def _date(label: str, *, required: bool = True, help_text: str = DATE_HELP) -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, *, required: bool = True, help_text: str = DATE_HELP) -> GovukDateField:
+    return GovukDateField(
         label=label, required=required, validators=[EARLIEST], help_text=help_text
     )
 
@@ -165,6 +166,7 @@ class OutcomeForm(GDSFormMixin, forms.ModelForm):
             "target_date",
         ]
         widgets = {"direction": forms.RadioSelect, "benefit_type": forms.RadioSelect}
+        field_classes = {"baseline_date": GovukDateField, "target_date": GovukDateField}
         help_texts = {
             "baseline_date": DATE_HELP,
             "target_date": DATE_HELP,

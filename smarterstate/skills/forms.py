@@ -7,13 +7,14 @@ import datetime as dt
 from django import forms
 from django.core.validators import MinValueValidator
 
+from smarterstate.core.date_input import DATE_HINT, GovukDateField
 from smarterstate.core.forms import UploadField
 from smarterstate.organisations.forms import GDSFormMixin
 
 from .models import AssessmentKind, LearningActivity, SkillLevel
 
 EARLIEST = MinValueValidator(dt.date(1990, 1, 1))
-DATE_HELP = "For example, 2025-04-01"
+DATE_HELP = DATE_HINT
 
 
 class FrameworkForm(GDSFormMixin, forms.Form):
@@ -61,7 +62,7 @@ class AssessmentForm(GDSFormMixin, forms.Form):
     level = forms.TypedChoiceField(
         label="Level", choices=SkillLevel.choices, coerce=int, widget=forms.RadioSelect
     )
-    assessed_on = forms.DateField(label="Date", help_text=DATE_HELP, validators=[EARLIEST])
+    assessed_on = GovukDateField(label="Date", help_text=DATE_HELP, validators=[EARLIEST])
     evidence = forms.CharField(
         label="Evidence", widget=forms.Textarea, required=False, max_length=5000
     )
@@ -102,8 +103,8 @@ class CampaignForm(GDSFormMixin, forms.Form):
                              help_text="Comma-separated; leave empty for everyone")  # fmt: skip
     professions = forms.CharField(label="Professions", required=False, max_length=300,
                                   help_text="Comma-separated; leave empty for everyone")  # fmt: skip
-    starts_on = forms.DateField(label="Starts", help_text=DATE_HELP, validators=[EARLIEST])
-    ends_on = forms.DateField(label="Ends", help_text=DATE_HELP, validators=[EARLIEST])
+    starts_on = GovukDateField(label="Starts", help_text=DATE_HELP, validators=[EARLIEST])
+    ends_on = GovukDateField(label="Ends", help_text=DATE_HELP, validators=[EARLIEST])
     activities = forms.ModelMultipleChoiceField(
         label="Learning activities",
         queryset=LearningActivity.objects.none(),

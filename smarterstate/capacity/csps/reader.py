@@ -24,6 +24,9 @@ from typing import IO, Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from smarterstate.core.importing import cp1252_warning
+from smarterstate.core.text_encoding import NotText, decode_text
+
 from .harmonise import Measure, harmonise, measure_id
 
 BENCHMARK_CODES = ("CS_MEDIAN", "CS_MEAN")
@@ -253,15 +256,10 @@ def _table_2020(workbook: CalamineWorkbook, filename: str, year: int | None) -> 
 
 
 def _csv_table(data: bytes, filename: str, year: int | None) -> Table:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise SurveyFileError(
-                f"{filename}: neither a spreadsheet nor UTF-8 or Windows-1252 text ({exc.reason})"
-            ) from None
+    try:  # Excel's plain "CSV" is Windows-1252: read, with a warning in the import's report
+        text = decode_text(data, filename, on_cp1252=cp1252_warning(filename))
+    except NotText as exc:
+        raise SurveyFileError(f"neither a spreadsheet nor a CSV file: {exc}") from None
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)

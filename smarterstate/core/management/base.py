@@ -98,6 +98,8 @@ class ImportCommand(BaseCommand):
             table.add_row(key, str(value))
         table.add_row("seconds", f"{report.seconds:.2f}")
         console.print(table)
+        for warning in report.warnings:
+            console.print(f"[yellow]warning[/yellow] {warning}")
         for reject in report.rejects[:50]:
             where = reject.source
             if reject.line is not None:

@@ -68,8 +68,9 @@ def test_it_rejects_an_empty_file_as_missing_every_column():
 
 
 def test_it_rejects_a_file_that_is_not_utf8():
+    # 0x90 is no character in UTF-8 nor in Windows-1252 (which Excel's plain CSV is in).
     with pytest.raises(InputUnreadable, match="in.csv.*not UTF-8"):
-        _records("a,b\nCafé,1\n".encode("latin-1"))
+        _records(b"a,b\nCaf\x90,1\n")
 
 
 def test_it_reports_the_line_of_a_broken_csv_row():
@@ -335,6 +336,7 @@ def test_run_import_reports_progress_every_500_records_unless_the_importer_says_
 
 
 def test_it_rejects_a_long_file_with_bad_bytes_further_on():
-    data = b"a,b\n" + b"1,2\n" * 5000 + "Café,3\n".encode("latin-1")
-    with pytest.raises(InputUnreadable, match="in.csv: not UTF-8 text after line"):
+    data = b"a,b\n" + b"1,2\n" * 5000 + "Café,3\n".encode("latin-1") + b"Caf\x9d,4\n"
+    with pytest.raises(InputUnreadable, match="in.csv, line 5003: not UTF-8 or Windows-1252 "
+                       "text: the byte 0x9D at byte offset 20,014 "):  # fmt: skip
         _records(data)

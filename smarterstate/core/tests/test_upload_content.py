@@ -17,13 +17,30 @@ def test_a_text_file_is_not_an_sbom():
     check_first_block("lifecycle-sbom", b'\xef\xbb\xbf\n {"bomFormat": "CycloneDX"}', source="b")
 
 
-def test_an_excel_windows_1252_csv_is_refused_with_how_to_fix_it():
-    latin = "outcome,date,value,note\n1,2025-04-01,3,Café\n".encode("cp1252")
+def test_an_excel_windows_1252_csv_is_accepted_and_its_header_checked():
+    latin = "outcome,date,value,note\n1,2025-04-01,3,Café £5\n".encode("cp1252")
+    check_first_block(
+        "outcome-measurements", latin, source="m.csv", columns=("outcome", "date", "value")
+    )
+    with pytest.raises(ContentRefused, match="lacks value"):
+        check_first_block("outcome-measurements", "outcome,dáte\n".encode("cp1252"),
+                          source="m.csv", columns=("outcome", "value"))  # fmt: skip
+
+
+def test_a_byte_undefined_in_windows_1252_is_refused_naming_its_offset():
+    data = b"outcome,date,value,note\n1,2025-04-01,3,Caf\xe9 \x81\n"
     with pytest.raises(ContentRefused) as refused:
-        check_first_block("outcome-measurements", latin, source="m.csv")
+        check_first_block("outcome-measurements", data, source="m.csv")
     message = str(refused.value)
-    assert "not UTF-8" in message and "line 2" in message and "0xE9" in message
-    assert "“é”" in message and "CSV UTF-8" in message
+    assert message.startswith("m.csv, line 2: not UTF-8 or Windows-1252 text")
+    assert "0x81 at byte offset 44" in message and "CSV UTF-8" in message
+
+
+def test_utf8_then_other_bytes_is_refused_as_mixed():
+    data = "a,b\nSiân,1\n".encode() + "Café,2\n".encode("cp1252")
+    with pytest.raises(ContentRefused, match=r"line 3: not UTF-8 text: the byte 0xE9 at byte "
+                       r"offset 15 is not UTF-8, but text before it was"):  # fmt: skip
+        check_first_block("skills-people", data, source="p.csv")
 
 
 def test_a_character_cut_by_the_end_of_the_block_is_no_error():
@@ -46,10 +63,13 @@ def test_an_xls_workbook_is_not_a_csv():
 
 
 def test_check_upload_looks_inside_gzip_and_rewinds():
-    upload = SimpleUploadedFile("m.csv.gz", gzip.compress("a,b\nCafé\n".encode("cp1252")))
-    with pytest.raises(ContentRefused):
+    upload = SimpleUploadedFile("m.csv.gz", gzip.compress(b"a,b\nCaf\x8f\n"))
+    with pytest.raises(ContentRefused, match="0x8F at byte offset 7"):
         check_upload("outcome-measurements", upload)
     assert upload.tell() == 0
+    cp1252 = SimpleUploadedFile("m.csv.gz", gzip.compress("a,b\nCafé\n".encode("cp1252")))
+    check_upload("outcome-measurements", cp1252)
+    assert cp1252.tell() == 0
     fine = SimpleUploadedFile("ok.csv", b"outcome,date,value\n")
     check_upload("outcome-measurements", fine, columns=("outcome", "date", "value"))
 

@@ -165,14 +165,14 @@ def test_the_job_page_shows_the_report_and_rejects_without_server_paths(
 def test_the_failed_job_error_does_not_show_server_paths(superuser, media_in_tmp):
     job = services.import_job_start(
         importer="organisations",
-        upload=SimpleUploadedFile("bad.csv", "name\nCafé\n".encode("latin-1")),
+        upload=SimpleUploadedFile("bad.csv", b"name\nCaf\x81\n"),  # no character in cp1252
         description="Import",
         user=superuser,
     )
     run_import_job.call(str(job.pk))
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert job.error.startswith("bad.csv: not UTF-8")
+    assert job.error.startswith("bad.csv, line 2: not UTF-8")
     assert str(media_in_tmp) not in job.error
 
 

@@ -296,7 +296,7 @@ def test_missing_required_column_exits_non_zero(write_csv, tmp_path):
 @pytest.mark.django_db
 def test_a_file_that_is_not_utf8_fails_the_command(write_csv, tmp_path):
     path = tmp_path / "latin1.csv"
-    path.write_bytes("name,slug,type\nCafé Body,cafe,other\n".encode("latin-1"))
+    path.write_bytes(b"name,slug,type\nCaf\x81 Body,cafe,other\n")  # 0x81: no cp1252 character
     with pytest.raises(CommandError, match="latin1.csv.*not UTF-8"):
         call_command("import_organisations", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     assert not Organisation.objects.exists()
@@ -361,3 +361,14 @@ def test_it_rejects_a_nul_character_in_parent_slug_with_its_line(write_csv):
     assert (reject["line"], reject["field"]) == (3, "parent_slug")
     assert reject["reason"] == "parent_slug contains a NUL character"
     assert not Organisation.objects.filter(slug="null-parent").exists()
+
+
+@pytest.mark.django_db
+def test_a_windows_1252_file_imports_with_a_warning_in_the_summary(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("name,slug,type\nCafé Body £,cafe,other\n".encode("cp1252"))
+    out = io.StringIO()
+    call_command("import_organisations", str(path), stdout=out, stderr=io.StringIO())
+    assert Organisation.objects.get(slug="cafe").name == "Café Body £"
+    summary = " ".join(out.getvalue().split())
+    assert summary.count("read as Windows-1252") == 1 and "CSV UTF-8" in summary
