@@ -7,7 +7,7 @@ and need no sign-in: they show published records only.
 
 from django.urls import include, path
 
-from .views import assessments, dashboard, records, register
+from .views import assessment_sections, assessments, dashboard, records, register
 
 app_name = "ai"
 
@@ -42,6 +42,23 @@ organisation_patterns = [
         "assessments/<int:assessment_pk>/answer/",
         assessments.assessment_answer_view,
         name="assessment-answer",
+    ),
+    # The answers as a GOV.UK task list: one page per checklist item, then check and submit.
+    # GET on the single page above redirects to the task list; POSTing it still saves.
+    path(
+        "assessments/<int:assessment_pk>/tasks/",
+        assessment_sections.assessment_tasks,
+        name="assessment-tasks",
+    ),
+    path(
+        "assessments/<int:assessment_pk>/tasks/<slug:item_key>/",
+        assessment_sections.assessment_section,
+        name="assessment-section",
+    ),
+    path(
+        "assessments/<int:assessment_pk>/check/",
+        assessment_sections.assessment_check,
+        name="assessment-check",
     ),
     path(
         "assessments/<int:assessment_pk>/submit/",

@@ -20,6 +20,8 @@ OBJECT_MAKERS: dict = {
     "use_case_pk": lambda w: w.ai_use_case_b.pk,
     "third_party_pk": lambda w: w.ai_third_party_b.pk,
     "assessment_pk": lambda w: w.ai_assessment_b.pk,
+    # An item of B's assessment: its section page (/assessments/<pk>/tasks/<item_key>/).
+    "item_key": lambda w: w.ai_answer_b.item.key,
     # B's record is published, so its public page answers everyone.
     "record_pk": lambda w: w.ai_record_b.pk,
     "ai-use-case.pk": lambda w: w.ai_use_case_b.pk,
@@ -74,7 +76,9 @@ EXPECTED_PAGES: dict[str, list[str]] = {
         r"/o/department-for-work-pensions/ai/use-cases/\d+/edit/",
         r"/o/department-for-work-pensions/ai/use-cases/\d+/third-parties/add/",
         r"/o/department-for-work-pensions/ai/use-cases/\d+/assessments/add/",
-        r"/o/department-for-work-pensions/ai/assessments/\d+/answer/",
+        r"/o/department-for-work-pensions/ai/assessments/\d+/tasks/",
+        r"/o/department-for-work-pensions/ai/assessments/\d+/tasks/[\w-]+/",
+        r"/o/department-for-work-pensions/ai/assessments/\d+/check/",
         r"/o/department-for-work-pensions/ai/records/\d+/edit/",
     ],
 }

@@ -91,7 +91,7 @@ def assessment_start(request, org, use_case_pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, f"{assessment.checklist} started.")
-            return redirect("ai:assessment-answer", org_slug=org.slug, assessment_pk=assessment.pk)
+            return redirect("ai:assessment-tasks", org_slug=org.slug, assessment_pk=assessment.pk)
     return render(
         request,
         "core/form_page.html",
@@ -136,9 +136,13 @@ def assessment_answer_view(request, org, assessment_pk: int):
             "it back for changes before its answers change.",
         )
         return redirect("ai:assessment", org_slug=org.slug, assessment_pk=assessment.pk)
+    if request.method != "POST":
+        # Answered one item per page now (assessment_sections.py); posting the whole form here
+        # still saves every answer at once, as before.
+        return redirect("ai:assessment-tasks", org_slug=org.slug, assessment_pk=assessment.pk)
     answers = assessment.answers.select_related("item").order_by("item__position")
-    form = AnswersForm(request.POST if request.method == "POST" else None, answers=answers)
-    if request.method == "POST" and form.is_valid():
+    form = AnswersForm(request.POST, answers=answers)
+    if form.is_valid():
         try:
             assessment_answer(assessment=assessment, user=request.user, answers=form.by_item())
         except ValidationError as exc:
