@@ -3,7 +3,11 @@
 Required levels come from a person's role level and from the organisation's frameworks that
 apply to all staff (the higher wins). The assessed level is the line manager's assessment,
 else the person's own, raised by completed learning that evidences the skill.
-Gap = required − assessed where positive; coverage = met / required.
+
+A required skill nobody has assessed (no assessment, no evidencing learning) is *not assessed*,
+not a gap: ``assessed`` counts the people × skills with a level, ``met`` those at or above the
+required level, and ``gap`` adds up the missing levels of the assessed ones only. The pages show
+the assessed share (assessed / required) and coverage (met / assessed) as separate measures.
 """
 
 from __future__ import annotations
@@ -89,10 +93,11 @@ def person_gaps(person: Person) -> list[dict]:
     skills = Skill.objects.in_bulk(list(required))
     rows = []
     for skill_id, level in required.items():
-        have = assessed.get((person.pk, skill_id), 0)
+        # None: not assessed, which is neither a gap nor met.
+        have = assessed.get((person.pk, skill_id))
         rows.append({"skill": skills[skill_id], "required": level, "assessed": have,
-                     "gap": max(level - have, 0)})  # fmt: skip
-    return sorted(rows, key=lambda row: (-row["gap"], row["skill"].name))
+                     "gap": None if have is None else max(level - have, 0)})  # fmt: skip
+    return sorted(rows, key=lambda row: (row["gap"] is None, -(row["gap"] or 0), row["skill"].name))
 
 
 @transaction.atomic
@@ -106,7 +111,8 @@ def gaps_refresh(*, organisation) -> int:
     baseline = baseline_requirements(organisation)
     by_role = role_requirements({row[4] for row in people if row[4]})
     assessed = assessed_levels(organisation)
-    cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    # Per cell: [required, assessed, met, gap].
+    cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for person_id, team, profession, grade, role_level_id in people:
         required = baseline
         if role_level_id and by_role.get(role_level_id):
@@ -114,11 +120,14 @@ def gaps_refresh(*, organisation) -> int:
             for skill_id, level in by_role[role_level_id].items():
                 required[skill_id] = max(level, required.get(skill_id, 0))
         for skill_id, level in required.items():
-            have = assessed.get((person_id, skill_id), 0)
+            have = assessed.get((person_id, skill_id))
             cell = cells[(team, profession, grade, skill_id)]
             cell[0] += 1
-            cell[1] += have >= level
-            cell[2] += max(level - have, 0)
+            if have is None:
+                continue  # not assessed: not a gap
+            cell[1] += 1
+            cell[2] += have >= level
+            cell[3] += max(level - have, 0)
     _store_summaries(organisation, cells)
     GapCell.objects.filter(organisation=organisation).delete()
     GapCell.objects.bulk_create(
@@ -130,10 +139,11 @@ def gaps_refresh(*, organisation) -> int:
                 grade=grade,
                 skill_id=skill_id,
                 required=required,
+                assessed=assessed,
                 met=met,
                 gap=gap,
             )  # fmt: skip
-            for (team, profession, grade, skill_id), (required, met, gap) in cells.items()
+            for (team, profession, grade, skill_id), (required, assessed, met, gap) in cells.items()
         ],
         batch_size=2000,
     )
@@ -141,7 +151,7 @@ def gaps_refresh(*, organisation) -> int:
 
 
 def _store_summaries(organisation, cells: dict[tuple, list[int]]) -> None:
-    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for (team, profession, grade, skill_id), values in cells.items():
         for key in (
             ("all", "", None),
@@ -152,7 +162,7 @@ def _store_summaries(organisation, cells: dict[tuple, list[int]]) -> None:
             ("team-skill", team, skill_id),
         ):
             total = sums[key]
-            for index in range(3):
+            for index in range(4):
                 total[index] += values[index]
     GapSummary.objects.filter(organisation=organisation).delete()
     GapSummary.objects.bulk_create(
@@ -163,10 +173,11 @@ def _store_summaries(organisation, cells: dict[tuple, list[int]]) -> None:
                 value=value,
                 skill_id=skill_id,
                 required=required,
+                assessed=assessed,
                 met=met,
                 gap=gap,
             )
-            for (dimension, value, skill_id), (required, met, gap) in sums.items()
+            for (dimension, value, skill_id), (required, assessed, met, gap) in sums.items()
         ],
         batch_size=2000,
     )
