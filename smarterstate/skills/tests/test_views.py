@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -260,3 +261,34 @@ def test_central_analysts_compare_skills_across_organisations(
     assert org_b.name in b"".join(download.streaming_content).decode()
     mine = client(viewer_a).get("/skills/compare/").context["rows"]
     assert [row["organisation"].name for row in mine] == [org_a.name]
+
+
+def test_the_participation_chart_draws_the_campaigns_targets_and_tabulates_them():
+    """Issue 16: target lines on campaign charts, and the target in the chart's data table."""
+    from types import SimpleNamespace
+
+    from smarterstate.skills.views.learning import campaign_targets, over_time_chart
+
+    campaign = SimpleNamespace(target_participation=30, target_completion=0)
+    targets = campaign_targets(campaign, 1001)
+    assert [(t["target"], t["people"]) for t in targets] == [("Target taking part: 30 %", 301)]
+    rows = [{"date": dt.date(2024, 1, 2), "started": 40, "completed": 10}]
+    chart = over_time_chart(rows, 1001, targets)
+    svg = str(chart.svg)
+    assert "Target taking part: 30 % (301 people)" in svg  # the rule's label
+    assert 'stroke-dasharray="2,3"' in svg  # the dotted rule itself
+    assert chart.columns[-1] == "Target taking part: 30 % (people)"
+    assert chart.rows == [[dt.date(2024, 1, 2), 40, 10, 301]]
+    assert "Dotted line: Target taking part: 30 % (301 people)." in chart.description
+    # No target set: no rule, no extra column.
+    plain = over_time_chart(rows, 1001, [])
+    assert 'stroke-dasharray="2,3"' not in str(plain.svg) and len(plain.columns) == 3
+
+
+@pytest.mark.django_db
+def test_the_campaign_page_shows_its_target_on_the_chart(org_a, data_a, viewer_a):
+    campaign = data_a["campaign"]
+    response = client(viewer_a).get(url("campaign", org_a, campaign_pk=campaign.pk))
+    chart = response.context["chart"]
+    assert chart.columns[-1] == "Target taking part: 50 % (people)"
+    assert "Target taking part: 50 %" in response.content.decode()
