@@ -25,7 +25,7 @@ MAX_LINES = 500
 # Modules allowed past MAX_LINES, and why.
 LONG_MODULES = {
     # Splitting it into a package waits for the xAPI statement models (issue 18) to land in it.
-    "smarterstate/skills/models.py": "one models module of 536 lines",
+    "smarterstate/skills/models.py": "one models module of 546 lines",
 }
 # Where reading a user's role flags is the point: the user model, its services, admin and demo.
 ROLE_FLAGS_ALLOWED = ("smarterstate/authz/", "smarterstate/accounts/")

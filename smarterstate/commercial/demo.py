@@ -21,21 +21,39 @@ from .services.refresh import refresh_indicators
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "ocds"
 PATTERNS = ("*.json", "*.jsonl", "*.json.gz", "*.jsonl.gz")
 
-# Buyer names as published (Contracts Finder) → demo organisation slug. The first three are
-# the real bodies. The rest are stand-ins: the demo personas belong to DWP and HMRC, which
-# publish nothing in the bundled sample, so busy real buyers are mapped to them to give those
-# dashboards real numbers. Demo only.
-DEMO_BUYER_MAPPINGS = {
-    "Cabinet Office": "cabinet-office",
-    "NHS England": "nhs-england",
-    "Department for Business and Trade": "department-for-business-and-trade",
-    "Ministry of Defence": "department-for-work-pensions",
-    "City of Doncaster Council": "department-for-work-pensions",
-    "Department for Education": "department-for-work-pensions",
-    "Foreign Commonwealth and Development Office": "hm-revenue-customs",
-    "UK Research & Innovation": "department-for-science-innovation-and-technology",
-    "Bath and North East Somerset Council": "bristol-city-council",
-}
+# Buyer names as published (Contracts Finder) → demo organisation slug, and why the buyer is
+# plausible for it. "Real": the buyer is the organisation, or a body it sponsors or owns.
+# "Stand-in": the bundled sample has nothing from the organisation itself, so a buyer from the
+# same family of bodies stands in for it (never another department, a defence or local-authority
+# buyer for a central department, or the other way round). Organisations with no plausible buyer
+# in the sample (GDS, Companies House, the Valuation Office Agency) get none: their commercial
+# pages are honestly empty. Demo only: the figures are the real buyers' own.
+DEMO_BUYERS = [
+    # buyer name as published, demo organisation slug, how it relates
+    ("Cabinet Office", "cabinet-office", "Real: the department itself."),
+    ("Espo", "crown-commercial-service", "Stand-in: a public buying organisation, like CCS."),
+    ("Department for Business and Trade", "department-for-business-and-trade", "Real."),
+    ("UK Research & Innovation", "department-for-science-innovation-and-technology",
+     "Real: a DSIT-sponsored body."),
+    ("UK SHARED BUSINESS SERVICES LIMITED", "department-for-science-innovation-and-technology",
+     "Real: DSIT's shared-services company."),
+    ("Met Office", "department-for-science-innovation-and-technology",
+     "Real: a DSIT trading fund since 2023."),
+    ("MET OFFICE", "department-for-science-innovation-and-technology", "Real: as above."),
+    ("Pension Protection Fund", "department-for-work-pensions", "Real: a DWP-sponsored body."),
+    ("NATIONAL WEALTH FUND LIMITED", "hm-revenue-customs",
+     "Stand-in: HM Treasury group, HMRC's ministerial family."),
+    ("Financial Conduct Authority", "hm-revenue-customs",
+     "Stand-in: accountable to HM Treasury, HMRC's ministerial family."),
+    ("NHS England", "nhs-england", "Real."),
+    ("NHS North West London Integrated Care Board", "nhs-england",
+     "Stand-in: an integrated care board, overseen by NHS England."),
+    ("Bath and North East Somerset Council", "bristol-city-council",
+     "Stand-in: the neighbouring unitary authority."),
+    ("West of England Combined Authority", "bristol-city-council",
+     "Real: the combined authority Bristol belongs to."),
+]  # fmt: skip
+DEMO_BUYER_MAPPINGS = {name: slug for name, slug, _why in DEMO_BUYERS}
 
 
 def demo_files() -> list[Path]:

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from smarterstate.commercial.models import Contract
@@ -22,7 +23,7 @@ from smarterstate.organisations.models import Organisation
 from .importers.cyclonedx import SBOMImporter
 from .importers.endoflife import EndOfLifeImporter
 from .models import CalendarFeed, CatalogueSnapshot, Component, Cycle, CycleOverride, System
-from .services.assessments import assessment_create
+from .services.assessments import assessment_create, proposals_for
 from .services.register import component_create, system_create
 
 DATA = Path(settings.BASE_DIR) / "data"
@@ -145,7 +146,6 @@ SYSTEMS = {
                 "c5": 3,
                 "c6": 2,
             },
-            "contract": True,
         },
         {
             "name": "Claims platform (new)",
@@ -171,7 +171,54 @@ SYSTEMS = {
             ],
         }
     ],
+    "cabinet-office": [
+        {
+            "name": "Cabinet Office network services",
+            "owner": "Head of technology operations",
+            "criticality": "high",
+            "users": 6000,
+            "hosting": "hybrid",
+            "phase": "active",
+            "description": "DNS on the Public Services Network and the data platform it serves.",
+            "components": [
+                ("Ubuntu", "20.04", "", "cpe:2.3:o:canonical:ubuntu_linux:20.04", "Hosts")
+            ],
+            "scores": {
+                "l1": 3,
+                "l3": 2,
+                "l4": 2,
+                "l5": 2,
+                "l6": 2,
+                "l7": 2,
+                "c1": 3,
+                "c2": 3,
+                "c3": 2,
+                "c4": 3,
+                "c5": 4,
+                "c6": 3,
+            },
+        }
+    ],
 }
+# System → the real contracts (bundled OCDS sample) it runs on, by its buyer's published name and
+# the contract's title. Only where the contract plausibly supports the system: the sample has no
+# such contract for the DWP and HMRC systems, so they link none. Their L2 (vendor contract
+# expired) is then scored from the contract dates (services.assessments.propose_l2).
+CONTRACT_LINKS = {
+    ("cabinet-office", "Cabinet Office network services"): [
+        ("Cabinet Office", "PSN DNS Connection"),
+        ("Cabinet Office", "Provision of Aker SAAS Software"),
+    ],
+}  # fmt: skip
+ASSESSED_ON = dt.date(2026, 2, 2)
+
+
+def _link_contracts(org, system) -> None:
+    for buyer, title in CONTRACT_LINKS.get((org.slug, system.name), []):
+        contracts = Contract.objects.filter(
+            process__organisation=org, process__buyer__name=buyer
+        ).filter(Q(title=title) | Q(award__title=title) | Q(process__title=title))
+        system.contracts.add(*contracts)
 
 
 def _say(stdout, message: str) -> None:
@@ -205,7 +252,7 @@ def seed(stdout=None) -> dict:
             fields = {
                 k: v
                 for k, v in spec.items()
-                if k not in ("components", "scores", "plan", "contract", "successor_of")
+                if k not in ("components", "scores", "plan", "successor_of")
             }
             system = system_create(organisation=org, **fields)
             created.append(system)
@@ -213,10 +260,7 @@ def seed(stdout=None) -> dict:
                 component_create(
                     system=system, name=name, version=version, purl=purl, cpe=cpe, where_used=where
                 )
-            if spec.get("contract"):
-                contract = Contract.objects.filter(process__organisation=org).first()
-                if contract is not None:
-                    system.contracts.add(contract)
+            _link_contracts(org, system)
             if system.name in SBOMS:
                 run_import(
                     SBOMImporter(organisation=slug, system=system.pk), [str(SBOMS[system.name])]
@@ -224,14 +268,19 @@ def seed(stdout=None) -> dict:
             if spec.get("scores"):
                 scores = {f"l{i}": 1 for i in range(1, 8)} | {f"c{i}": 1 for i in range(1, 7)}
                 scores |= spec["scores"]
+                evidence = {
+                    "l1": "Proposed from the catalogue",
+                    "l6": "Open findings in the last IT health check",
+                }
+                # L2 from the linked contracts' end dates, as the assessment form proposes it.
+                l2 = proposals_for(system, ASSESSED_ON).get("l2")
+                if l2:
+                    scores["l2"], evidence["l2"] = l2
                 assessment_create(
                     system=system,
                     user=None,
-                    assessed_on=dt.date(2026, 2, 2),
-                    evidence={
-                        "l1": "Proposed from the catalogue",
-                        "l6": "Open findings in the last IT health check",
-                    },
+                    assessed_on=ASSESSED_ON,
+                    evidence=evidence,
                     **scores,
                     **spec.get("plan", {}),
                 )

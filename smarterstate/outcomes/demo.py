@@ -21,7 +21,11 @@ from .services import gates, initiatives, outcomes, pilots
 
 D = Decimal
 
-# slug → (services, projects, pilots); names are the organisation's kind of work.
+# slug → (services, projects, pilots); names are the organisation's kind of work. Money
+# figures differ per organisation so that no two portfolios look alike: ``money`` scales every
+# budget and spend (a large department's pilots cost more than a council's), ``reinvest`` is the
+# share of a stopped pilot's released money put into a new pilot, ``spent`` the share of the
+# programme budget spent so far.
 PORTFOLIOS = {
     "department-for-work-pensions": {
         "programme": "Service modernisation programme",
@@ -42,6 +46,9 @@ PORTFOLIOS = {
             "Chatbot for routine calls",
         ],
         "scale": 3,
+        "money": D("3.4"),
+        "reinvest": D("0.60"),
+        "spent": D("0.46"),
     },
     "hm-revenue-customs": {
         "programme": "Making Tax Digital",
@@ -58,6 +65,9 @@ PORTFOLIOS = {
             "Prefilled returns",
         ],
         "scale": 2,
+        "money": D("2.6"),
+        "reinvest": D("0.75"),
+        "spent": D("0.52"),
     },
     "cabinet-office": {
         "programme": "Government property reform",
@@ -71,6 +81,9 @@ PORTFOLIOS = {
             "Energy sensors in offices",
         ],
         "scale": 1,
+        "money": D("0.9"),
+        "reinvest": D("0.40"),
+        "spent": D("0.31"),
     },
     "nhs-england": {
         "programme": "Digital front door",
@@ -84,6 +97,9 @@ PORTFOLIOS = {
             "Digital physiotherapy",
         ],
         "scale": 2,
+        "money": D("2.1"),
+        "reinvest": D("0.55"),
+        "spent": D("0.58"),
     },
     "bristol-city-council": {
         "programme": "Customer access",
@@ -97,6 +113,9 @@ PORTFOLIOS = {
             "Digital inclusion hubs",
         ],
         "scale": 1,
+        "money": D("0.35"),
+        "reinvest": D("0.80"),
+        "spent": D("0.39"),
     },
 }
 KPI_SERIES = {
@@ -120,7 +139,12 @@ def _measure(outcome, today: dt.date, start, step, months: int = 12, wobble: int
         outcomes.measurement_record(outcome=outcome, date=day, value=value)
 
 
-def _service(org, programme, name: str, today: dt.date, seed: int) -> Initiative:
+def _money(amount, factor: Decimal) -> Decimal:
+    """A demo amount scaled for the organisation, to the nearest £1,000."""
+    return (D(amount) * factor / 1000).quantize(D("1")) * 1000
+
+
+def _service(org, programme, name: str, today: dt.date, seed: int, factor: Decimal) -> Initiative:
     service = initiatives.initiative_create(
         organisation=org,
         name=name,
@@ -128,8 +152,8 @@ def _service(org, programme, name: str, today: dt.date, seed: int) -> Initiative
         parent=programme,
         senior_responsible_owner="Service owner",
         team=f"{name} team",
-        budget=D(1_200_000 + seed * 150_000),
-        spend=D(700_000 + seed * 90_000),
+        budget=_money(1_200_000 + seed * 150_000, factor),
+        spend=_money(700_000 + seed * 90_000, factor),
         start_date=_months_ago(today, 30),
         phase="private-beta" if seed % 2 else "alpha",
     )
@@ -179,7 +203,9 @@ def _service(org, programme, name: str, today: dt.date, seed: int) -> Initiative
     return service
 
 
-def _project(org, programme, name: str, measured: bool, today: dt.date, seed: int) -> Initiative:
+def _project(
+    org, programme, name: str, measured: bool, today: dt.date, seed: int, factor: Decimal
+) -> Initiative:
     project = initiatives.initiative_create(
         organisation=org,
         name=name,
@@ -187,8 +213,8 @@ def _project(org, programme, name: str, measured: bool, today: dt.date, seed: in
         parent=programme,
         senior_responsible_owner="Programme director",
         team="Change portfolio",
-        budget=D(3_000_000 + seed * 500_000),
-        spend=D(1_100_000 + seed * 300_000),
+        budget=_money(3_000_000 + seed * 500_000, factor),
+        spend=_money(1_100_000 + seed * 300_000, factor),
         start_date=_months_ago(today, 18),
     )
     outcome = outcomes.outcome_create(
@@ -230,7 +256,7 @@ def _project(org, programme, name: str, measured: bool, today: dt.date, seed: in
     return project
 
 
-def _pilots(org, programme, names: list[str], today: dt.date) -> dict:
+def _pilots(org, programme, names: list[str], today: dt.date, factor: Decimal) -> dict:
     """One pilot in each state: running, overdue, scaled, iterating, stopped; then reinvest."""
     made = {}
     states = ["running", "overdue", "scale", "iterate", "stop"]
@@ -247,12 +273,14 @@ def _pilots(org, programme, names: list[str], today: dt.date) -> dict:
             "We will know when repeat calls fall in the pilot area.",
             timebox_start=start,
             timebox_end=end,
-            budget=D(60_000 + index * 15_000),
+            budget=_money(60_000 + index * 15_000, factor),
             parent=programme,
             team="Innovation lab",
             senior_responsible_owner="Head of innovation",
         )
-        initiatives.initiative_update(initiative=pilot.initiative, spend=D(20_000 + index * 6_000))
+        initiatives.initiative_update(
+            initiative=pilot.initiative, spend=_money(20_000 + index * 6_000, factor)
+        )
         measure = outcomes.outcome_create(
             initiative=pilot.initiative,
             name="Avoidable contact",
@@ -318,15 +346,15 @@ def seed(stdout=None) -> dict:
             name=plan["programme"],
             kind=Kind.PROGRAMME,
             senior_responsible_owner="Director of transformation",
-            budget=D(10_000_000),
-            spend=D(4_300_000),
+            budget=_money(10_000_000, plan["money"]),
+            spend=_money(10_000_000 * plan["spent"], plan["money"]),
             start_date=_months_ago(today, 36),
         )
         for seed_no, name in enumerate(plan["services"]):
-            _service(org, programme, name, today, seed_no + plan["scale"])
+            _service(org, programme, name, today, seed_no + plan["scale"], plan["money"])
         for seed_no, (name, measured) in enumerate(plan["projects"]):
-            _project(org, programme, name, measured, today, seed_no)
-        made = _pilots(org, programme, plan["pilots"], today)
+            _project(org, programme, name, measured, today, seed_no, plan["money"])
+        made = _pilots(org, programme, plan["pilots"], today, plan["money"])
         # Reinvest: part of the stopped pilot's money funds a new pilot, two weeks later.
         made["stop"].refresh_from_db()
         released = made["stop"].released
@@ -337,7 +365,7 @@ def seed(stdout=None) -> dict:
             timebox_start=today - dt.timedelta(days=10),
             timebox_end=today + dt.timedelta(days=80),
             budget=D(0),
-            from_fund=(released * D("0.6")).quantize(D("1")),
+            from_fund=(released * plan["reinvest"]).quantize(D("1")),
             parent=programme,
             team="Innovation lab",
         )

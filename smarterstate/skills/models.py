@@ -497,8 +497,9 @@ class CampaignDay(models.Model):
 class GapCell(models.Model):
     """Pre-aggregated gap analysis: one organisation, team, profession, grade and skill.
 
-    ``required`` people need the skill; ``met`` of them reach the level; ``gap`` sums the
-    positive differences (required level − assessed level)."""
+    ``required`` people need the skill; ``assessed`` of them have a level (an assessment or
+    evidencing learning); ``met`` of those reach the level; ``gap`` sums the positive
+    differences (required level − assessed level) of the assessed ones: not assessed is no gap."""
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -508,6 +509,7 @@ class GapCell(models.Model):
     grade = models.CharField(max_length=50, blank=True)
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
     required = models.PositiveIntegerField(default=0)
+    assessed = models.PositiveIntegerField(default=0)  # required with an assessed level
     met = models.PositiveIntegerField(default=0)
     gap = models.PositiveIntegerField(default=0)
 
@@ -533,6 +535,7 @@ class GapSummary(models.Model):
         Skill, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     required = models.PositiveIntegerField(default=0)
+    assessed = models.PositiveIntegerField(default=0)  # required with an assessed level
     met = models.PositiveIntegerField(default=0)
     gap = models.PositiveIntegerField(default=0)
 

@@ -48,28 +48,33 @@ def _summaries(org, dimension: str):
     return GapSummary.objects.filter(organisation=org, dimension=dimension)
 
 
+def figures(row) -> dict:
+    """One roll-up's measures. Not assessed is its own measure, never a gap: ``assessed_share``
+    is assessed / required, ``coverage`` is met / assessed, ``below`` the assessed people × skills
+    under the required level, ``gap`` the levels they miss."""
+    required, assessed, met = (row.required, row.assessed, row.met) if row else (0, 0, 0)
+    return {"required": required, "assessed": assessed, "not_assessed": required - assessed,
+            "met": met, "below": assessed - met, "gap": row.gap if row else 0,
+            "assessed_share": _pct(assessed, required), "coverage": _pct(met, assessed)}  # fmt: skip
+
+
 def gap_summary(org) -> dict:
-    row = _summaries(org, "all").first()
-    required, met = (row.required, row.met) if row else (0, 0)
-    return {"required": required, "met": met, "gap": row.gap if row else 0,
-            "coverage": _pct(met, required)}  # fmt: skip
+    return figures(_summaries(org, "all").first())
 
 
 def gaps_by(org, dimension: str) -> list[dict]:
-    """Coverage and gap per value of a dimension (team, profession, grade)."""
-    return [{"value": row.value or "(none)", "required": row.required, "met": row.met, "gap": row.gap,
-             "coverage": _pct(row.met, row.required)}
+    """Assessed share, coverage and gap per value of a dimension (team, profession, grade)."""
+    return [{"value": row.value or "(none)", **figures(row)}
             for row in _summaries(org, dimension).order_by("value")]  # fmt: skip
 
 
 def largest_gaps(org, limit: int = 10) -> list[dict]:
     rows = _summaries(org, "skill").select_related("skill").order_by("-gap", "skill__name")[:limit]
-    return [{"skill_name": row.skill.name, "required": row.required, "met": row.met, "gap": row.gap,
-             "coverage": _pct(row.met, row.required)} for row in rows]  # fmt: skip
+    return [{"skill_name": row.skill.name, **figures(row)} for row in rows]
 
 
 def heat_map(org, *, skills: int = 12, teams: int = 15) -> tuple[list[str], list[str], list[dict]]:
-    """Coverage of the skills with the largest gaps × the largest teams."""
+    """Coverage of the skills with the largest gaps × the largest teams (each cell's figures)."""
     top_skills = list(
         _summaries(org, "skill")
         .order_by("-gap", "skill__name")[:skills]
@@ -85,8 +90,7 @@ def heat_map(org, *, skills: int = 12, teams: int = 15) -> tuple[list[str], list
         .filter(skill_id__in=[pk for pk, _ in top_skills], value__in=top_teams)
         .select_related("skill")
     )
-    rows = [{"team": c.value or "(none)", "skill": c.skill.name, "required": c.required,
-             "coverage": _pct(c.met, c.required), "gap": c.gap} for c in cells]  # fmt: skip
+    rows = [{"team": c.value or "(none)", "skill": c.skill.name, **figures(c)} for c in cells]
     return [name for _, name in top_skills], [t or "(none)" for t in top_teams], rows
 
 

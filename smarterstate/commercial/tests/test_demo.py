@@ -21,7 +21,10 @@ def test_seed_imports_real_data_and_fills_demo_dashboards():
     assert "buyers mapped" in out.getvalue()
     assert result["mapped"] >= 5
     dwp = Organisation.objects.get(slug="department-for-work-pensions")
-    assert Process.objects.filter(organisation=dwp).count() >= 5
+    # DWP's data comes from its own arm's-length body only (issue 16 item 17).
+    assert set(Process.objects.filter(organisation=dwp).values_list("buyer__name", flat=True)) == {
+        "Pension Protection Fund"
+    }
     assert IndicatorValue.objects.filter(organisation=dwp, total__gt=0).exists()
     assert Process.objects.filter(organisation__slug="cabinet-office").exists()
 
@@ -61,3 +64,35 @@ def test_every_commercial_page_renders_the_real_demo_data(client):
     urls += [row["href"] for row in dashboard.context["rows"] if row["href"]]
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+# Words in a buyer's name that place it: another department, defence, a local authority, health.
+DEPARTMENT_WORDS = ("ministry of", "department for", "dfe", "dftc", "home office")
+LOCAL_WORDS = ("council", "borough", "combined authority")
+
+
+def test_each_demo_organisation_gets_plausible_buyers_only():
+    """Issue 16 item 17: every mapping says why it is plausible, and no central department gets
+    another department's, defence or a council's buyer (nor a council a department's)."""
+    from smarterstate.organisations.demo import ORGANISATIONS
+
+    kinds = {slug: kind for _name, slug, kind, _parent in ORGANISATIONS}
+    names = {slug: name for name, slug, _kind, _parent in ORGANISATIONS}
+    assert {name: slug for name, slug, _ in demo.DEMO_BUYERS} == demo.DEMO_BUYER_MAPPINGS
+    for buyer, slug, why in demo.DEMO_BUYERS:
+        assert why.startswith(("Real", "Stand-in")), buyer
+        lowered = buyer.lower()
+        if kinds[slug] == "local-authority":
+            assert any(word in lowered for word in LOCAL_WORDS), (buyer, slug)
+            continue
+        assert not any(word in lowered for word in LOCAL_WORDS), (buyer, slug)
+        assert "defence" not in lowered, (buyer, slug)
+        if any(word in lowered for word in DEPARTMENT_WORDS):
+            assert buyer == names[slug], (buyer, slug)  # only the department itself
+    dwp = {name for name, slug, _ in demo.DEMO_BUYERS if slug == "department-for-work-pensions"}
+    assert dwp == {"Pension Protection Fund"}
+    assert not {
+        "Ministry of Defence",
+        "Department for Education",
+        "City of Doncaster Council",
+    } & set(demo.DEMO_BUYER_MAPPINGS)

@@ -112,3 +112,27 @@ def test_an_out_of_range_score_is_refused(system):
     with pytest.raises(ValidationError) as error:
         assessment_create(system=system, user=None, **SCORES | {"l3": 7, "c2": 0})
     assert set(error.value.message_dict) == {"l3", "c2"}
+
+
+def test_the_system_page_shows_the_l2_its_contracts_give_and_a_stale_assessment(system, client):
+    """Issue 16 item 9: L2 (vendor contract expired) is tied to the contract data on the page."""
+    from django.urls import reverse
+
+    from smarterstate.organisations.tests.factories import UserFactory
+
+    org = system.organisation
+    url = reverse("lifecycle:system", args=[org.slug, system.pk])
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    assert 'id="contract-l2"' not in client.get(url).content.decode()  # no contracts: nothing
+    assessment_create(system=system, user=None, **SCORES)  # L2 scored 1
+    process = ProcessFactory(organisation=org)
+    system.contracts.add(
+        ContractFactory(
+            process=process,
+            title="Hosting",
+            period_end=timezone.make_aware(dt.datetime(2024, 1, 31)),
+        )
+    )
+    page = client.get(url).content.decode()
+    assert "6 of 6: Every linked contract has ended; the last, Hosting, on 2024-01-31" in page
+    assert "scored L2 1</strong>: a new assessment starts from 6." in page

@@ -34,6 +34,7 @@ from ..models import (
     System,
 )
 from ..rules import STATUS_LABELS, STATUS_RANK
+from ..services.assessments import propose_l2
 from ..services.register import (
     component_create,
     component_delete,
@@ -193,6 +194,7 @@ def system_detail(request, org, lifecycle_system_pk: int):
             assessments=system.assessments.select_related("assessor")[:20],
             sbom_imports=system.sbom_imports.select_related("imported_by")[:20],
             contracts=system.contracts.select_related("process", "award")[:50],
+            contract_l2=propose_l2(system, timezone.localdate()),
             linked=links.linked_records(system),
         ),
     )

@@ -31,3 +31,25 @@ def test_seed_builds_a_portfolio_with_pilots_in_each_state_and_is_idempotent():
     demo.seed()
     assert Initiative.objects.count() == count
     assert FundEntry.objects.filter(organisation=dwp).count() == 2
+
+
+@pytest.mark.django_db
+def test_demo_portfolios_have_different_money_in_each_organisation():
+    """Issue 16 item 17: no two organisations show identical pilot and fund figures."""
+    from django.db.models import Sum
+
+    organisations_demo.seed()
+    demo.seed()
+    figures = {}
+    for slug in demo.PORTFOLIOS:
+        org = Organisation.objects.get(slug=slug)
+        ledger = selectors.ledger(org)
+        pilots = Pilot.objects.filter(organisation=org)
+        figures[slug] = (
+            pilots.aggregate(total=Sum("initiative__budget"))["total"],
+            ledger["allocated"],
+            Initiative.objects.get(organisation=org, parent__isnull=True).budget,
+        )
+    for index in range(3):
+        values = [row[index] for row in figures.values()]
+        assert len(set(values)) == len(values), (index, figures)

@@ -26,6 +26,7 @@ class SkillsGapCellSerializer(ReadableModelSerializer):
             "skill",
             "skill_name",
             "required",
+            "assessed",
             "met",
             "gap",
         ]

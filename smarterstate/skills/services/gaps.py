@@ -3,7 +3,11 @@
 Required levels come from a person's role level and from the organisation's frameworks that
 apply to all staff (the higher wins). The assessed level is the line manager's assessment,
 else the person's own, raised by completed learning that evidences the skill.
-Gap = required − assessed where positive; coverage = met / required.
+
+A required skill nobody has assessed (no assessment, no evidencing learning) is *not assessed*,
+not a gap: ``assessed`` counts the people × skills with a level, ``met`` those at or above the
+required level, and ``gap`` adds up the missing levels of the assessed ones only. The pages show
+the assessed share (assessed / required) and coverage (met / assessed) as separate measures.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from ..models import (
     TrainingStatus,
 )
 
-VALUE_FIELDS = ("required", "met", "gap")
+VALUE_FIELDS = ("required", "assessed", "met", "gap")
 
 
 def baseline_requirements(organisation) -> dict[int, int]:
@@ -110,10 +114,11 @@ def person_gaps(person: Person) -> list[dict]:
     skills = Skill.objects.in_bulk(list(required))
     rows = []
     for skill_id, level in required.items():
-        have = assessed.get((person.pk, skill_id), 0)
+        # None: not assessed, which is neither a gap nor met.
+        have = assessed.get((person.pk, skill_id))
         rows.append({"skill": skills[skill_id], "required": level, "assessed": have,
-                     "gap": max(level - have, 0)})  # fmt: skip
-    return sorted(rows, key=lambda row: (-row["gap"], row["skill"].name))
+                     "gap": None if have is None else max(level - have, 0)})  # fmt: skip
+    return sorted(rows, key=lambda row: (row["gap"] is None, -(row["gap"] or 0), row["skill"].name))
 
 
 @transaction.atomic
@@ -128,7 +133,8 @@ def gaps_refresh(*, organisation) -> int:
     by_role = role_requirements({row[4] for row in people if row[4]})
     needed = set(baseline).union(*by_role.values())
     assessed = assessed_levels(organisation, skill_ids=needed)
-    cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    # Per cell: [required, assessed, met, gap], in VALUE_FIELDS' order.
+    cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for person_id, team, profession, grade, role_level_id in people:
         required = baseline
         if role_level_id and by_role.get(role_level_id):
@@ -136,18 +142,21 @@ def gaps_refresh(*, organisation) -> int:
             for skill_id, level in by_role[role_level_id].items():
                 required[skill_id] = max(level, required.get(skill_id, 0))
         for skill_id, level in required.items():
-            have = assessed.get((person_id, skill_id), 0)
+            have = assessed.get((person_id, skill_id))
             cell = cells[(team, profession, grade, skill_id)]
             cell[0] += 1
-            cell[1] += have >= level
-            cell[2] += max(level - have, 0)
+            if have is None:
+                continue  # not assessed: not a gap
+            cell[1] += 1
+            cell[2] += have >= level
+            cell[3] += max(level - have, 0)
     _store_summaries(organisation, cells)
     _write_changes(GapCell, organisation, ("team", "profession", "grade", "skill_id"), cells)
     return len(cells)
 
 
 def _store_summaries(organisation, cells: dict[tuple, list[int]]) -> None:
-    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for (team, profession, grade, skill_id), values in cells.items():
         for key in (
             ("all", "", None),
@@ -158,13 +167,13 @@ def _store_summaries(organisation, cells: dict[tuple, list[int]]) -> None:
             ("team-skill", team, skill_id),
         ):
             total = sums[key]
-            for index in range(3):
+            for index in range(4):
                 total[index] += values[index]
     _write_changes(GapSummary, organisation, ("dimension", "value", "skill_id"), sums)
 
 
 def _write_changes(model, organisation, key_fields: tuple[str, ...], rows: dict) -> None:
-    """Make the organisation's rows of ``model`` equal ``rows`` (key → [required, met, gap]):
+    """Make the organisation's rows of ``model`` equal ``rows`` (key → VALUE_FIELDS' values):
     rows already stored with those values are kept as they are; only changed, gone and new
     ones are written. An import touching a few people of a large organisation rewrites a few
     rows, not all of them."""

@@ -27,9 +27,10 @@ def setup(org_a):
 @pytest.mark.django_db
 def test_required_levels_come_from_role_level_and_all_staff_frameworks(org_a, setup):
     gaps = {row["skill"].name: row for row in person_gaps(setup["dev"])}
-    assert {name: (r["required"], r["gap"]) for name, r in gaps.items()} == {
-        "Programming": (3, 3),
-        "Data literacy": (2, 2),
+    # Nothing assessed yet: required, but not assessed and no gap.
+    assert {name: (r["required"], r["assessed"], r["gap"]) for name, r in gaps.items()} == {
+        "Programming": (3, None, None),
+        "Data literacy": (2, None, None),
     }
     assert [row["skill"].name for row in person_gaps(setup["clerk"])] == ["Data literacy"]
 
@@ -50,17 +51,50 @@ def test_the_managers_assessment_wins_and_completed_learning_is_evidence(org_a, 
     assert (gaps["Programming"]["assessed"], gaps["Programming"]["gap"]) == (2, 1)
     assert gaps["Data literacy"]["gap"] == 0
     gaps_refresh(organisation=org_a)
-    cells = {(c.team, c.skill.name): (c.required, c.met, c.gap) for c in GapCell.objects.all()}
-    assert cells == {
-        ("Platform", "Programming"): (1, 0, 1),
-        ("Platform", "Data literacy"): (1, 1, 0),
-        ("Benefits", "Data literacy"): (1, 0, 2),
+    cells = {
+        (c.team, c.skill.name): (c.required, c.assessed, c.met, c.gap)
+        for c in GapCell.objects.all()
     }
-    assert selectors.gap_summary(org_a) == {"required": 3, "met": 1, "gap": 3, "coverage": 33.3}
+    assert cells == {
+        ("Platform", "Programming"): (1, 1, 0, 1),
+        ("Platform", "Data literacy"): (1, 1, 1, 0),
+        ("Benefits", "Data literacy"): (1, 0, 0, 0),  # the clerk is not assessed: no gap
+    }
+    assert selectors.gap_summary(org_a) == {
+        "required": 3, "assessed": 2, "not_assessed": 1, "met": 1, "below": 1, "gap": 1,
+        "assessed_share": 66.7, "coverage": 50.0,
+    }  # fmt: skip
     assert [r["value"] for r in selectors.gaps_by(org_a, "grade")] == ["AO", "SEO"]
-    assert selectors.largest_gaps(org_a)[0]["skill_name"] == "Data literacy"
+    assert selectors.largest_gaps(org_a)[0]["skill_name"] == "Programming"
     skills, teams, rows = selectors.heat_map(org_a)
     assert set(teams) == {"Platform", "Benefits"} and len(rows) == 3
+
+
+@pytest.mark.django_db
+def test_unassessed_skills_are_not_gaps_and_assessed_share_is_its_own_measure(org_a, setup):
+    """Issue 16 item 8: people required but not assessed are apart from people assessed below."""
+    dev, clerk, literacy = setup["dev"], setup["clerk"], setup["literacy"]
+    gaps_refresh(organisation=org_a)
+    nobody = selectors.gap_summary(org_a)
+    assert (nobody["required"], nobody["assessed"], nobody["gap"]) == (3, 0, 0)
+    assert nobody["assessed_share"] == 0.0 and nobody["coverage"] is None  # not 0 % coverage
+    assessment_record(
+        person=clerk, skill=literacy, kind="manager", level=1, assessed_on=dt.date(2024, 1, 1)
+    )
+    gaps_refresh(organisation=org_a)
+    teams = {row["value"]: row for row in selectors.gaps_by(org_a, "team")}
+    assert (teams["Benefits"]["assessed_share"], teams["Benefits"]["below"]) == (100.0, 1)
+    assert (teams["Benefits"]["coverage"], teams["Benefits"]["gap"]) == (0.0, 1)
+    platform = teams["Platform"]
+    assert (platform["not_assessed"], platform["assessed_share"], platform["gap"]) == (2, 0.0, 0)
+    skills, teams_, cells = selectors.heat_map(org_a)
+    by_cell = {(c["team"], c["skill"]): c for c in cells}
+    assert by_cell[("Platform", "Programming")]["assessed"] == 0
+    assert by_cell[("Benefits", "Data literacy")]["coverage"] == 0.0
+    assert [(r["skill"].name, r["assessed"], r["gap"]) for r in person_gaps(dev)] == [
+        ("Data literacy", None, None),
+        ("Programming", None, None),
+    ]
 
 
 @pytest.mark.django_db

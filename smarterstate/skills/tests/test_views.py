@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -123,7 +124,7 @@ def test_gap_analysis_shows_coverage_heat_map_and_table(org_a, data_a, viewer_a)
     for by in ("profession", "grade"):
         assert c.get(url("gaps", org_a) + f"?by={by}").status_code == 200
     body = b"".join(c.get(url("gaps", org_a) + "?format=csv").streaming_content).decode()
-    assert "Coverage (%)" in body and "Team a" in body
+    assert "Coverage of assessed (%)" in body and "Team a" in body
 
 
 @pytest.mark.django_db
@@ -197,21 +198,48 @@ def test_pages_render_for_a_viewer(org_a, data_a, viewer_a):
         assert c.get(url(name, org_a) + "?format=csv").status_code == 200
 
 
-def test_the_heat_map_tells_not_required_apart_from_no_coverage():
+def test_the_heat_map_tells_not_required_and_not_assessed_apart_from_no_coverage():
     from smarterstate.skills.views.gaps import heat_map_chart
+
+    def cell(team, skill, required, assessed, met, gap):
+        return {"team": team, "skill": skill, "required": required, "assessed": assessed,
+                "not_assessed": required - assessed, "met": met, "below": assessed - met, "gap": gap,
+                "assessed_share": round(100 * assessed / required, 1),
+                "coverage": round(100 * met / assessed, 1) if assessed else None}  # fmt: skip
 
     chart = heat_map_chart(
         ["Python", "SQL"],
         ["Team A", "Team B"],
         [
-            {"team": "Team A", "skill": "Python", "required": 3, "coverage": 0.0, "gap": 3},
-            {"team": "Team B", "skill": "SQL", "required": 2, "coverage": 100.0, "gap": 0},
+            cell("Team A", "Python", 3, 3, 0, 3),  # assessed, all below: 0 % coverage
+            cell("Team B", "SQL", 2, 2, 2, 0),
+            cell("Team B", "Python", 4, 0, 0, 0),  # nobody assessed
         ],
     )
     svg = str(chart.svg)
     assert "Not required" in svg and "#b1b4b6" in svg  # its own grey and its own legend
-    assert "Coverage (%)" in svg  # the colour legend for coverage
+    assert "Not assessed" in svg  # its own legend entry, not a red 0 % cell
+    assert "Coverage of assessed (%)" in svg  # the colour legend for coverage
     assert "grey cells are skills the team does not need" in chart.description
+    assert "not a gap" in chart.description
+    assert "Assessed (%)" in chart.columns
+    rows = {(r[1], r[0]): r for r in chart.rows}
+    assert rows[("Team B", "Python")][3:6] == [0.0, 4, None]
+
+
+@pytest.mark.django_db
+def test_the_gap_page_shows_assessed_share_apart_from_coverage(org_a, data_a, viewer_a):
+    response = client(viewer_a).get(url("gaps", org_a))
+    summary = response.context["summary"]
+    # REF-a is assessed (level 1 of 3 and 2); REF2-a needs the baseline and is not assessed.
+    assert (summary["required"], summary["assessed"], summary["not_assessed"]) == (2, 1, 1)
+    assert summary["assessed_share"] == 50.0 and summary["gap"] == 2
+    page = response.content.decode()
+    assert "of required skills assessed" in page and "not assessed" in page
+    body = b"".join(
+        client(viewer_a).get(url("gaps", org_a) + "?format=csv").streaming_content
+    ).decode()
+    assert "Assessed (%)" in body and "Not assessed" in body
 
 
 @pytest.mark.django_db
@@ -233,3 +261,34 @@ def test_central_analysts_compare_skills_across_organisations(
     assert org_b.name in b"".join(download.streaming_content).decode()
     mine = client(viewer_a).get("/skills/compare/").context["rows"]
     assert [row["organisation"].name for row in mine] == [org_a.name]
+
+
+def test_the_participation_chart_draws_the_campaigns_targets_and_tabulates_them():
+    """Issue 16: target lines on campaign charts, and the target in the chart's data table."""
+    from types import SimpleNamespace
+
+    from smarterstate.skills.views.learning import campaign_targets, over_time_chart
+
+    campaign = SimpleNamespace(target_participation=30, target_completion=0)
+    targets = campaign_targets(campaign, 1001)
+    assert [(t["target"], t["people"]) for t in targets] == [("Target taking part: 30 %", 301)]
+    rows = [{"date": dt.date(2024, 1, 2), "started": 40, "completed": 10}]
+    chart = over_time_chart(rows, 1001, targets)
+    svg = str(chart.svg)
+    assert "Target taking part: 30 % (301 people)" in svg  # the rule's label
+    assert 'stroke-dasharray="2,3"' in svg  # the dotted rule itself
+    assert chart.columns[-1] == "Target taking part: 30 % (people)"
+    assert chart.rows == [[dt.date(2024, 1, 2), 40, 10, 301]]
+    assert "Dotted line: Target taking part: 30 % (301 people)." in chart.description
+    # No target set: no rule, no extra column.
+    plain = over_time_chart(rows, 1001, [])
+    assert 'stroke-dasharray="2,3"' not in str(plain.svg) and len(plain.columns) == 3
+
+
+@pytest.mark.django_db
+def test_the_campaign_page_shows_its_target_on_the_chart(org_a, data_a, viewer_a):
+    campaign = data_a["campaign"]
+    response = client(viewer_a).get(url("campaign", org_a, campaign_pk=campaign.pk))
+    chart = response.context["chart"]
+    assert chart.columns[-1] == "Target taking part: 50 % (people)"
+    assert "Target taking part: 50 %" in response.content.decode()

@@ -80,13 +80,27 @@ def campaign_list(request, org):
     })  # fmt: skip
 
 
-def over_time_chart(rows, population: int):
+def campaign_targets(campaign, population: int) -> list[dict]:
+    """The campaign's targets as people out of ``population`` (only targets that are set)."""
+    return [
+        {"target": f"{label}: {pct} %", "people": -(-population * pct // 100), "pct": pct,
+         "colour": colour}
+        for label, pct, colour in (
+            ("Target taking part", campaign.target_participation, "#1d70b8"),
+            ("Target completing", campaign.target_completion, "#00703c"),
+        )
+        if pct
+    ]  # fmt: skip
+
+
+def over_time_chart(rows, population: int, targets: list[dict] | None = None):
+    """Cumulative started and completed, with each target drawn as a dotted rule and named."""
+    targets = targets or []
     values = [
         {"date": r["date"].isoformat(), "measure": measure, "people": r[key]}
         for r in rows for measure, key in (("Started", "started"), ("Completed", "completed"))
     ]  # fmt: skip
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+    lines = {
         "data": {"values": values},
         "mark": {"type": "line", "point": False},
         "encoding": {
@@ -105,14 +119,38 @@ def over_time_chart(rows, population: int):
             },  # fmt: skip
             "strokeDash": {"field": "measure", "type": "nominal", "title": ""},
         },
+    }
+    layers: list[dict] = [lines]
+    if targets:
+        marks = [{"target": t["target"], "people": t["people"], "colour": t["colour"],
+                  "label": f"{t['target']} ({t['people']:,} people)"} for t in targets]  # fmt: skip
+        y = {"field": "people", "type": "quantitative"}
+        layers += [
+            {"data": {"values": marks},
+             "mark": {"type": "rule", "strokeDash": [2, 3], "strokeWidth": 2},
+             "encoding": {"y": y, "color": {"field": "colour", "type": "nominal", "scale": None,
+                                            "legend": None}}},
+            {"data": {"values": marks},
+             "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 4, "dy": -2,
+                      "fontSize": 13, "color": "#0b0c0c"},
+             "encoding": {"y": y, "x": {"value": 0}, "text": {"field": "label"}}},
+        ]  # fmt: skip
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "layer": layers,
         "width": 560,
         "height": 260,
     }
+    target_text = "".join(f" Dotted line: {t['target']} ({t['people']:,} people)." for t in targets)
     return make_chart(
         spec, title="Participation over time",
-        description=f"People who had started and completed, cumulatively, out of {population:,} in the target population.",
-        columns=["Date", "Started (cumulative)", "Completed (cumulative)"],
-        rows=[[r["date"], r["started"], r["completed"]] for r in rows], chart_id="over-time",
+        description=f"People who had started and completed, cumulatively, out of {population:,} in "
+        f"the target population.{target_text}",
+        columns=["Date", "Started (cumulative)", "Completed (cumulative)",
+                 *(f"{t['target']} (people)" for t in targets)],
+        rows=[[r["date"], r["started"], r["completed"], *(t["people"] for t in targets)]
+              for r in rows],
+        chart_id="over-time",
     )  # fmt: skip
 
 
@@ -146,9 +184,12 @@ def campaign_detail(request, org, campaign_pk: int):
     whole_over_time = selectors.campaign_over_time(campaign) if whole else None
     return render(request, "skills/campaign_detail.html", {
         "org": org, "page_title": campaign.name, "campaign": campaign, "own": own,
-        "chart": over_time_chart(over_time, own["population"]) if over_time else None,
+        "chart": over_time_chart(over_time, own["population"],
+                                 campaign_targets(campaign, own["population"])) if over_time else None,
         "whole": whole,
-        "whole_chart": over_time_chart(whole_over_time, whole["population"]) if whole_over_time else None,
+        "whole_chart": over_time_chart(whole_over_time, whole["population"],
+                                       campaign_targets(campaign, whole["population"]))
+        if whole_over_time else None,
         "breakdowns": [(label, key, selectors.campaign_breakdown(campaign, org, key))
                        for key, label in (("grade", "Grade"), ("profession", "Profession"), ("team", "Team"))],
         "league": selectors.league_table(campaign) if sees_all and campaign.cross_government else None,
