@@ -103,7 +103,12 @@ def test_editors_write_systems_and_components(world, editor_a, viewer_a, editor_
         {"organisation": "department-for-work-pensions", "name": "X"},
         format="json",
     )
-    assert refused.status_code in (403, 404)
+    unknown = api(editor_b).post(
+        API + "systems/", {"organisation": "no-such-body", "name": "X"}, format="json"
+    )
+    # Another organisation's slug answers as an unknown one: no existence oracle (issue 13).
+    assert refused.status_code == unknown.status_code == 400
+    assert refused.json()["errors"].keys() == unknown.json()["errors"].keys()
     foreign = api(editor_b).post(
         API + "components/", {"system": system_id, "name": "x"}, format="json"
     )
