@@ -1,6 +1,6 @@
 """CPU cost of storing statements, in process: CPU seconds per 1,000 statements and queries a batch.
 
-    .venv/bin/python bench/profile_lrs_store.py [--batches 100] [--batch 100] [--puts 200] [--profile]
+    .venv/bin/python bench/profile_lrs_store.py [--batches 100] [--batch 100] [--puts 200] [--profile] [--db NAME]
 
 Throughput on a shared machine says more about the neighbours than about the code; CPU time does
 not. This drives the real xAPI view (HTTP Basic, version header, JSON body, validation, storage,
@@ -51,9 +51,10 @@ def main() -> None:
     parser.add_argument("--puts", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sqlite", action="store_true")
+    parser.add_argument("--db", default="bench_lrs_profile", help="database name (re-created)")
     args = parser.parse_args()
 
-    setup_database("bench_lrs_profile", reset=True, sqlite=args.sqlite)
+    setup_database(args.db, reset=True, sqlite=args.sqlite)
     from django.conf import settings
     from django.db import connection
     from django.test import RequestFactory

@@ -25,6 +25,34 @@ def test_timestamps(value, ok):
     assert (formats.parse_timestamp(value) is not None) is ok
 
 
+def test_timestamps_that_are_not_strings_are_refused_and_repeats_parse_alike():
+    assert formats.parse_timestamp(["2026-01-01T10:00:00Z"]) is None
+    assert formats.parse_timestamp(None) is None
+    first = formats.parse_timestamp("2026-01-01T10:00:00.5+01:00")
+    assert formats.parse_timestamp("2026-01-01T10:00:00.5+01:00") == first
+    assert formats.format_timestamp(first) == "2026-01-01T09:00:00.500000Z"
+
+
+@pytest.mark.parametrize(
+    "value", ["6690E6C9-3EF0-4ED3-8B37-7F3964730BEE", "6690e6c9-3ef0-4ed3-8b37-7f3964730bee"]
+)
+def test_uuids_normalise_to_lower_case(value):
+    assert formats.normal_uuid(value) == "6690e6c9-3ef0-4ed3-8b37-7f3964730bee"
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda s: s["actor"].update(name=None), "statement.actor.name: must not be null"),
+    (lambda s: s["verb"].update(colour="red"), "unknown property 'colour'"),
+    (lambda s: s["object"].update(definition={"name": {"en": "A"}, "extensions": None}), "extensions: must not be null"),
+    (lambda s: s.update(actor={"objectType": "Agent", "mbox": "mailto:a@example.com", "x": None}), "unknown property 'x'"),
+])  # fmt: skip
+def test_objects_name_their_first_unknown_or_null_member(change, message):
+    statement = orjson.loads(orjson.dumps(BASE))
+    change(statement)
+    with pytest.raises(Invalid, match=message):
+        validate_statement(statement, v2=True)
+
+
 @pytest.mark.parametrize("tag, ok", [("en-GB", True), ("zh-Hant", True), ("en-UK", True), ("a12345", False),
                                      ("something", False)])  # fmt: skip
 def test_language_tags_are_checked_for_well_formedness(tag, ok):

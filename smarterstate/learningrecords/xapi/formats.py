@@ -56,7 +56,14 @@ def is_uuid(value) -> bool:
     return isinstance(value, str) and _UUID.fullmatch(value) is not None
 
 
+_NORMAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def normal_uuid(value: str) -> str:
+    # Most ids arrive in normal form already (and each is normalised twice on the way to
+    # storage): a match costs a fraction of building a UUID object and printing it.
+    if _NORMAL_UUID.fullmatch(value):
+        return value
     return str(uuid.UUID(value))
 
 
@@ -104,6 +111,12 @@ def parse_timestamp(value) -> dt.datetime | None:
     specification forbids it."""
     if not isinstance(value, str):
         return None
+    return _parse_timestamp(value)
+
+
+# Cached: validation, preparation and the row each parse a statement's timestamp.
+@lru_cache(maxsize=4096)
+def _parse_timestamp(value: str) -> dt.datetime | None:
     match = _TIMESTAMP.fullmatch(value)
     if match is None:
         return None
@@ -132,6 +145,7 @@ def validated_timestamp(value: str) -> dt.datetime:
     return moment
 
 
+@lru_cache(maxsize=256)
 def format_timestamp(moment: dt.datetime) -> str:
     """UTC, to the microsecond (the specification asks for at least milliseconds)."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -71,15 +71,21 @@ def _type_name(value) -> str:
 def _object(value, path: str, allowed: frozenset, required: Iterable[str] = ()) -> dict:
     if not isinstance(value, dict):
         raise Invalid(path, f"must be an object, not {_type_name(value)}")
+    # The common case, checked in C: only allowed keys and no nulls. Otherwise find the culprit.
+    if not (allowed.issuperset(value) and None not in value.values()):
+        _object_culprit(value, path, allowed)
+    for key in required:
+        if key not in value:
+            raise Invalid(path, f"{key!r} is required")
+    return value
+
+
+def _object_culprit(value: dict, path: str, allowed: frozenset) -> None:
     for key, item in value.items():
         if key not in allowed:
             raise Invalid(path, f"unknown property {key!r}")
         if item is None:
             raise Invalid(f"{path}.{key}", "must not be null")
-    for key in required:
-        if key not in value:
-            raise Invalid(path, f"{key!r} is required")
-    return value
 
 
 def _string(value, path: str) -> str:
