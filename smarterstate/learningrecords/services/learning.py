@@ -26,6 +26,7 @@ from smarterstate.skills.models import LearningActivity, Person, TrainingOrigin
 from ..models import ActivityLink, LearnerIdentity, Statement, StatementTerm
 from ..xapi import formats
 from ..xapi.agents import ifi_key
+from .writer import text_array
 
 COMPLETED_VERBS = frozenset({
     "http://adlnet.gov/expapi/verbs/completed",
@@ -73,7 +74,8 @@ def activities_for(organisation_id: int, iris: set[str]) -> dict[str, str]:
                 f"SELECT code, code, 0 FROM {activity} WHERE code = ANY(%s::text[]) UNION ALL "  # noqa: S608 - our tables
                 f"SELECT l.iri, a.code, 1 FROM {link} l JOIN {activity} a ON a.id = l.activity_id "
                 "WHERE l.organisation_id = %s AND l.iri = ANY(%s::text[])",
-                [list(iris), organisation_id, list(iris)],
+                # Array literals: psycopg adapts a list item by item, in Python.
+                [text_array(iris), organisation_id, text_array(iris)],
             )
             return {iri: code for iri, code, _ in sorted(cursor.fetchall(), key=lambda r: r[2])}
     result = dict(LearningActivity.objects.filter(code__in=iris).values_list("code", "code"))
@@ -169,7 +171,7 @@ def _count_statements(counts: dict[int, int]) -> None:
             )
             cursor.execute(
                 sql,
-                [list(counts), list(counts.values()), now],
+                [text_array(counts), text_array(counts.values()), now],
             )
         return
     for pk, count in counts.items():

@@ -39,6 +39,16 @@ def uuid_array(values) -> str:
     return "{" + ",".join(str(v) for v in values) + "}"
 
 
+def text_array(values) -> str:
+    """A PostgreSQL text[] (or bigint[]) literal: every element quoted, with the two characters
+    that are special inside quotes escaped, so any string (commas, braces, NULL) stays itself."""
+    return (
+        "{"
+        + ",".join('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+        + "}"
+    )
+
+
 def existing_payloads(organisation_id: int, ids: list[str]) -> dict[str, dict]:
     if not ids:
         return {}
