@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from functools import lru_cache
 
 from ..models import Statement, StatementTerm
 from ..xapi.agents import statement_terms
@@ -24,6 +25,8 @@ MAX_REFERENCE_DEPTH = 10
 _PREFIX = f"{NAMESPACE.hex}\x1f"
 
 
+# Cached: a batch names the same verbs, activities and learners again and again.
+@lru_cache(maxsize=16384)
 def term(organisation_id: int, kind: str, value: str) -> str:
     """MD5 of namespace, organisation, kind and value: 32 hex digits, which a uuid column takes
     as they are. MD5 because it is a key, not a signature (collisions need an adversary who can
