@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -180,6 +181,22 @@ def test_the_public_page_needs_no_sign_in_and_shows_published_records(org_a, pub
     detail = client_for().get(reverse("ai:public-record", kwargs={"record_pk": published.pk}))
     assert detail.status_code == 200
     assert published.content["contact_email"] in detail.content.decode()
+
+
+def test_record_pages_show_phase_and_region_by_their_labels(org_a, viewer_a, admin_a):
+    """Issue 16 item 13: the ATRS pages read "Phase production" and "Region uk"."""
+    record = make_record(make_use_case(org_a), phase="production", region="uk")
+    record = record_publish(record=record, user=admin_a)
+    pages = [
+        client_for(viewer_a).get(org_url("record", org_a, record_pk=record.pk)),
+        client_for().get(reverse("ai:public-record", kwargs={"record_pk": record.pk})),
+    ]
+    for page in pages:
+        body = page.content.decode()
+        rows = dict(
+            re.findall(r'key">([^<]+)</dt><dd class="govuk-summary-list__value">([^<]*)<', body)
+        )
+        assert rows["Phase"] == "Production" and rows["Region"] == "UK"
 
 
 def test_the_public_page_leaks_no_drafts_private_fields_or_other_organisations(
