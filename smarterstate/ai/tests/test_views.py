@@ -183,6 +183,18 @@ def test_the_public_page_needs_no_sign_in_and_shows_published_records(org_a, pub
     assert published.content["contact_email"] in detail.content.decode()
 
 
+def test_dashboard_count_axes_tick_distinct_whole_numbers(org_a, viewer_a):
+    """Issue 16 item 7: with one use case the axes read "0, 1, 1" (half steps shown rounded)."""
+    make_use_case(org_a)
+    body = client_for(viewer_a).get(org_url("index", org_a)).content.decode()
+    axes = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', body, re.S)
+    numeric = [labels for axis in axes if (labels := re.findall(r">([^<]*)</text>", axis))]
+    numeric = [labels for labels in numeric if all(label.isdigit() for label in labels)]
+    assert len(numeric) >= 3  # one count axis per chart
+    for labels in numeric:
+        assert labels == sorted(set(labels), key=int), labels
+
+
 def test_record_pages_show_phase_and_region_by_their_labels(org_a, viewer_a, admin_a):
     """Issue 16 item 13: the ATRS pages read "Phase production" and "Region uk"."""
     record = make_record(make_use_case(org_a), phase="production", region="uk")
