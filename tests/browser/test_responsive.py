@@ -1,5 +1,6 @@
 """Pages fit the screen at 1,280 px and at a phone's 375 px: no table wider than its container
-and no page that scrolls sideways (issue 16, items 1 and 14)."""
+and no page that scrolls sideways (issue 16, items 1 and 14): the
+lifecycle system page and the pages with tables, including supplier, process and ATRS pages."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ OVERFLOW = """() => {
 def _pages(world) -> list[str]:
     system = world["lifecycle_system_a"]
     initiative = world["outcomes_initiative"]
+    supplier = world["contract"].award.suppliers.get()
     return [
         f"{ORG}/lifecycle/systems/{system.pk}/",
         f"{ORG}/lifecycle/",
@@ -47,6 +49,16 @@ def _pages(world) -> list[str]:
         f"{ORG}/commercial/",
         f"{ORG}/commercial/contracts/",
         f"{ORG}/commercial/crunch-points/",
+        f"{ORG}/commercial/reviews/",
+        f"/commercial/processes/{world['process'].ocid}/",
+        f"/commercial/suppliers/{supplier.pk}/",
+        f"/commercial/buyers/{world['buyer'].pk}/",
+        f"{ORG}/ai/use-cases/{world['ai_use_case'].pk}/",
+        f"{ORG}/ai/records/{world['ai_record'].pk}/",
+        f"/ai/transparency/records/{world['ai_record'].pk}/",
+        f"{ORG}/skills/campaigns/{world['skills_campaign'].pk}/",
+        f"{ORG}/skills/people/{world['skills_person'].pk}/",
+        f"{ORG}/skills/frameworks/{world['skills_framework'].pk}/",
         f"{ORG}/capacity/",
         "/jobs/",
     ]

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -180,6 +181,34 @@ def test_the_public_page_needs_no_sign_in_and_shows_published_records(org_a, pub
     detail = client_for().get(reverse("ai:public-record", kwargs={"record_pk": published.pk}))
     assert detail.status_code == 200
     assert published.content["contact_email"] in detail.content.decode()
+
+
+def test_dashboard_count_axes_tick_distinct_whole_numbers(org_a, viewer_a):
+    """Issue 16 item 7: with one use case the axes read "0, 1, 1" (half steps shown rounded)."""
+    make_use_case(org_a)
+    body = client_for(viewer_a).get(org_url("index", org_a)).content.decode()
+    axes = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', body, re.S)
+    numeric = [labels for axis in axes if (labels := re.findall(r">([^<]*)</text>", axis))]
+    numeric = [labels for labels in numeric if all(label.isdigit() for label in labels)]
+    assert len(numeric) >= 3  # one count axis per chart
+    for labels in numeric:
+        assert labels == sorted(set(labels), key=int), labels
+
+
+def test_record_pages_show_phase_and_region_by_their_labels(org_a, viewer_a, admin_a):
+    """Issue 16 item 13: the ATRS pages read "Phase production" and "Region uk"."""
+    record = make_record(make_use_case(org_a), phase="production", region="uk")
+    record = record_publish(record=record, user=admin_a)
+    pages = [
+        client_for(viewer_a).get(org_url("record", org_a, record_pk=record.pk)),
+        client_for().get(reverse("ai:public-record", kwargs={"record_pk": record.pk})),
+    ]
+    for page in pages:
+        body = page.content.decode()
+        rows = dict(
+            re.findall(r'key">([^<]+)</dt><dd class="govuk-summary-list__value">([^<]*)<', body)
+        )
+        assert rows["Phase"] == "Production" and rows["Region"] == "UK"
 
 
 def test_the_public_page_leaks_no_drafts_private_fields_or_other_organisations(

@@ -80,3 +80,20 @@ def test_the_process_page_reads_as_prose(client, viewer_a):
     assert "?" not in body.split("Tender period")[1].split("</dd>")[0]
     assert "Closes" in body.split("Tender period")[1].split("</dd>")[0]
     assert "80000000 Education and training services" in body
+
+
+@pytest.mark.django_db
+def test_the_supplier_page_shows_shares_as_percentages(client, viewer_a):
+    """Issue 16 item 13: the supplier page read "70.4000" for a share of a buyer's spend."""
+    from django.urls import reverse
+
+    from smarterstate.commercial.tests.factories import BuyerFactory, PartyFactory
+
+    buyer = BuyerFactory(name="Pensions Buyer")
+    supplier = PartyFactory(name="Acme Digital Ltd")
+    AwardFactory(process__buyer=buyer, value=70_400, suppliers=[supplier])
+    AwardFactory(process__buyer=buyer, value=29_600)
+    client.force_login(viewer_a)
+    body = client.get(reverse("commercial:supplier", args=[supplier.pk])).content.decode()
+    assert "70.4%" in body
+    assert "70.4000" not in body and "70.40" not in body

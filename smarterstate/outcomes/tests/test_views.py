@@ -1,6 +1,7 @@
 """Pages: the dashboard, lists with downloads, forms that show the services' rules, permissions."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -289,3 +290,22 @@ def test_the_benefit_profile_chart_has_one_legend_and_the_planned_path(
     chart = chart[: chart.index("</svg>")]  # the picture, not the table under it
     assert chart.count(">Point<") == 1  # shape and colour share one legend
     assert "stroke-dasharray" in chart  # the dashed baseline-to-target line
+    # Every point, the target too, sits wholly inside the 560 x 260 plot, not cut by its edge.
+    points = {
+        series: (float(x), float(y))
+        for series, x, y in re.findall(
+            r'Point: (\w+)" role="graphics-symbol" aria-roledescription="point" '
+            r'transform="translate\(([-\d.]+),([-\d.]+)\)"',
+            chart,
+        )
+    }
+    assert {"Baseline", "Target"} <= set(points)
+    for x, y in points.values():
+        assert 5 <= x <= 555 and 5 <= y <= 255, points
+    # The dashed line runs from the baseline point to the target point.
+    dashed = re.search(
+        r'd="M([-\d.]+),([-\d.]+)L.*?([-\d.]+),([-\d.]+)"[^>]*stroke-dasharray', chart
+    )
+    assert dashed
+    start, end = (float(dashed[1]), float(dashed[2])), (float(dashed[3]), float(dashed[4]))
+    assert start == pytest.approx(points["Baseline"]) and end == pytest.approx(points["Target"])
