@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from smarterstate.commercial.models import Contract, ContractReview
 from smarterstate.commercial.services.reviews import contract_review_create
+from smarterstate.core.dates import add_months
 from smarterstate.core.importing import run_import
 from smarterstate.organisations.models import Organisation
 from smarterstate.outcomes.models import Initiative, Phase
@@ -28,7 +29,6 @@ from smarterstate.skills.services.campaigns import campaign_create, campaign_ref
 
 from .importers.people_survey import PeopleSurveyImporter
 from .models import SurveyOrganisation
-from .radar_sources import add_months
 from .services.refresh import capacity_refresh
 from .services.scorecard import periods_containing, scorecards_refresh
 from .services.survey import survey_organisation_map

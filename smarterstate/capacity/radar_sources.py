@@ -22,6 +22,7 @@ from django.urls import get_script_prefix, reverse
 from smarterstate.ai.models import Assessment, AssessmentStatus
 from smarterstate.commercial import selectors as commercial_selectors
 from smarterstate.commercial.models import Contract, ContractReview, Process
+from smarterstate.core.dates import add_months
 from smarterstate.lifecycle.models import System
 from smarterstate.outcomes.models import GateCondition, Initiative, Phase, Pilot
 from smarterstate.skills.models import Campaign, CampaignStat
@@ -61,17 +62,6 @@ OPTIONS = {
     RadarKind.CAMPAIGN_DEADLINE: ["extend", "close and report"],
     RadarKind.STALE_CONFIDENCE: ["re-rate"],
 }
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for days_back in range(4):
-        try:
-            return dt.date(year, month, day.day - days_back)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def item(kind: RadarKind, organisation_id: int, key: str, *, subject: str, due: dt.date, today: dt.date,

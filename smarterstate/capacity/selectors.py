@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from smarterstate.ai.models import UseCase
 from smarterstate.commercial.models import OCDSImport
+from smarterstate.core.dates import add_months
 from smarterstate.lifecycle.models import SBOMImport, System
 from smarterstate.organisations.models import Organisation
 from smarterstate.outcomes.models import Initiative, Measurement
@@ -27,7 +28,6 @@ from .models import (
     SurveyImport,
     SurveyOrganisation,
 )
-from .radar_sources import add_months
 from .scoring import PILLARS, overall_score, ranks
 
 HORIZON_MONTHS: dict[str, tuple[int, int]] = {

@@ -10,9 +10,9 @@ app_name = "capacity"
 
 organisation_patterns = [
     path("", scorecard.scorecard, name="index"),
-    path("trend/", scorecard.trend, name="trend"),
+    path("trend/", scorecard.trend_page, name="trend"),
     path("people-survey/", scorecard.survey, name="survey"),
-    path("radar/", radar.radar, name="radar"),
+    path("radar/", radar.radar_page, name="radar"),
     path("radar/calendar/", radar.calendar_page, name="calendar"),
     path("radar/calendar/new-link/", radar.calendar_reset, name="calendar-reset"),
     path(

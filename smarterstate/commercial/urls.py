@@ -19,7 +19,11 @@ organisation_patterns = [
     path("contracts/", contracts.contract_register, name="contracts"),
     path("crunch-points/", contracts.crunch_point_list, name="crunch-points"),
     path("reviews/", reviews.review_list, name="reviews"),
-    path("contracts/<int:contract_pk>/reviews/", reviews.contract_reviews, name="contract-reviews"),
+    path(
+        "contracts/<int:contract_pk>/reviews/",
+        reviews.contract_reviews_page,
+        name="contract-reviews",
+    ),
     path("contracts/<int:contract_pk>/reviews/add/", reviews.review_add, name="review-add"),
     path("reviews/<int:review_pk>/edit/", reviews.review_edit, name="review-edit"),
     path("reviews/<int:review_pk>/history/", reviews.review_history, name="review-history"),

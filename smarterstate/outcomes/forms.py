@@ -25,6 +25,7 @@ from .models import (
     PilotDecision,
 )
 from .services.gates import needs_assessment, next_phases
+from .services.initiatives import INITIATIVE_FIELDS
 from .services.links import available_kinds
 
 DATE_HELP = DATE_HINT
@@ -109,22 +110,7 @@ class InitiativeForm(GDSFormMixin, forms.Form):
 
     @staticmethod
     def initial_from(initiative: Initiative) -> dict:
-        return {
-            name: getattr(initiative, name)
-            for name in (
-                "name",
-                "kind",
-                "parent",
-                "description",
-                "senior_responsible_owner",
-                "team",
-                "budget",
-                "spend",
-                "start_date",
-                "end_date",
-                "next_gate_review",
-            )
-        }
+        return {name: getattr(initiative, name) for name in INITIATIVE_FIELDS}
 
 
 class SettingsForm(GDSFormMixin, forms.Form):

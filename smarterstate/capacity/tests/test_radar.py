@@ -10,7 +10,6 @@ from smarterstate.ai.services.assessments import assessment_approve
 from smarterstate.ai.tests.factories import make_assessment, make_use_case
 from smarterstate.capacity.calendar import calendar_text
 from smarterstate.capacity.models import RadarDecision, RadarItem
-from smarterstate.capacity.radar_sources import add_months
 from smarterstate.capacity.selectors import radar_items, state_of
 from smarterstate.capacity.services.radar import (
     radar_decision_record,
@@ -25,6 +24,7 @@ from smarterstate.commercial.tests.factories import (
     ContractFactory,
     ProcessFactory,
 )
+from smarterstate.core.dates import add_months
 from smarterstate.lifecycle.services.register import component_create, system_create
 from smarterstate.lifecycle.tests.factories import CycleFactory, ProductFactory
 from smarterstate.outcomes.services.gates import gate_review_create

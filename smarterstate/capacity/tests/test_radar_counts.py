@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from smarterstate.capacity.models import RadarCount, RadarItem
-from smarterstate.capacity.radar_sources import add_months
 from smarterstate.capacity.selectors import count_open, kind_counts, radar_counts
 from smarterstate.capacity.services.radar import radar_decision_record, radar_refresh
+from smarterstate.core.dates import add_months
 from smarterstate.lifecycle.services.register import system_create
 
 pytestmark = pytest.mark.django_db

@@ -52,7 +52,7 @@ def _filters(request):
 
 
 @organisation_view(Level.READ)
-def radar(request, org):
+def radar_page(request, org):
     today = timezone.localdate()
     form, filters = _filters(request)
     items = selectors.radar_items(organisations=[org], today=today, **filters)

@@ -68,7 +68,7 @@ def scorecard(request, org):
 
 
 @organisation_view(Level.READ)
-def trend(request, org):
+def trend_page(request, org):
     period = _period(request)
     results = selectors.trend(org, period)
     chart = None

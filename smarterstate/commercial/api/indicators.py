@@ -79,13 +79,3 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
             organisation=data.get("organisation", ""),
             period_kind=data.get("period_kind", ""),
         )
-        data = valid_query(IndicatorFilterSerializer, self.request)
-        if data.get("code"):
-            values = values.filter(code=data["code"])
-        if "buyer" in data:
-            values = values.filter(buyer_id=data["buyer"])
-        if data.get("organisation"):
-            values = values.filter(organisation__slug=data["organisation"])
-        if data.get("period_kind"):
-            values = values.filter(period_kind=data["period_kind"])
-        return values

@@ -16,7 +16,7 @@ from .reader import Item, Problem, Where, parse_lines
 
 # The columns these go into (Release.ocid, release_id, date_text) have these sizes.
 MAX_OCID = 255
-MAX_ID = 255
+MAX_RELEASE_ID = 255
 MAX_DATE = 64
 
 
@@ -63,7 +63,7 @@ def check(release: Any) -> None:
     """Raise ReleaseRejected unless the release has the fields storing and merging need."""
     if not isinstance(release, dict):
         raise ReleaseRejected(f"release is {_kind(release)}, not a JSON object")
-    for field, limit in (("ocid", MAX_OCID), ("id", MAX_ID), ("date", MAX_DATE)):
+    for field, limit in (("ocid", MAX_OCID), ("id", MAX_RELEASE_ID), ("date", MAX_DATE)):
         if field == "id" and not has_id(release):
             continue
         if field not in release:

@@ -26,6 +26,7 @@ from .indicators import (
     visible_indicator_values,
 )
 from .parties import (
+    buyer_mappings_of,
     buyers,
     search_parties,
     supplier_buyer_shares,
@@ -57,6 +58,7 @@ __all__ = [
     "TIMELINE_LIMIT",
     "activity_processes",
     "awarded_q",
+    "buyer_mappings_of",
     "buyers",
     "compiled_release",
     "compiled_release_json",

@@ -136,26 +136,7 @@ def processes_behind(
     if code == "L1":
         return base.filter(Exists(_supplied_awards(scope_currency(base))))
     if code == "L2":
-        currency = scope_currency(base)
-        scope_field = "buyer" if buyer is not None else "organisation"
-        earlier = Process.objects.filter(
-            **{scope_field: OuterRef(scope_field)},
-            cpv_division=OuterRef("cpv_division"),
-            first_award_date__isnull=False,
-            first_award_date__lt=OuterRef("first_award_date"),
-        ).filter(
-            Exists(
-                AwardSupplier.objects.filter(award__process=OuterRef("pk")).exclude(
-                    award__status__in=INVALID_AWARD_STATUSES
-                )
-            )
-        )
-        return (
-            base.exclude(cpv_division="")
-            .filter(first_award_date__isnull=False)
-            .filter(Exists(_supplied_awards(currency)))
-            .filter(Exists(earlier))
-        )
+        return _l2_processes(base, scope_field="buyer" if buyer is not None else "organisation")
     if code == "L3":
         return base.filter(method_category__in=COMPETITIVE, number_of_tenderers__isnull=False)
     if code == "L4":
@@ -173,6 +154,29 @@ def processes_behind(
     if code == "L7":
         return base.filter(pk__in=kpi_gap_contracts().values("process_id"))
     raise ValueError(f"Unknown indicator code {code!r}")
+
+
+def _l2_processes(base: QuerySet[Process], *, scope_field: str) -> QuerySet[Process]:
+    """L2's processes: awarded with suppliers, after an earlier awarded process of the same
+    scope (``buyer`` or ``organisation``) in the same CPV division."""
+    earlier = Process.objects.filter(
+        **{scope_field: OuterRef(scope_field)},
+        cpv_division=OuterRef("cpv_division"),
+        first_award_date__isnull=False,
+        first_award_date__lt=OuterRef("first_award_date"),
+    ).filter(
+        Exists(
+            AwardSupplier.objects.filter(award__process=OuterRef("pk")).exclude(
+                award__status__in=INVALID_AWARD_STATUSES
+            )
+        )
+    )
+    return (
+        base.exclude(cpv_division="")
+        .filter(first_award_date__isnull=False)
+        .filter(Exists(_supplied_awards(scope_currency(base))))
+        .filter(Exists(earlier))
+    )
 
 
 def kpi_gap_contracts() -> QuerySet[Contract]:

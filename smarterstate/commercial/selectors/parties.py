@@ -8,6 +8,7 @@ from django.db.models.functions import ExtractYear
 from smarterstate.commercial.models import (
     Award,
     AwardSupplier,
+    BuyerMapping,
     Contract,
     Party,
 )
@@ -29,6 +30,11 @@ def unmapped_buyers(q: str = "") -> QuerySet[Party]:
 def buyers() -> QuerySet[Party]:
     """Buyers, with ``listed_count``: how many processes each runs."""
     return Party.objects.filter(is_buyer=True).annotate(listed_count=Count("processes"))
+
+
+def buyer_mappings_of(organisation) -> QuerySet[BuyerMapping]:
+    """The organisation's buyers (its mappings, with their parties), by buyer name."""
+    return organisation.buyer_mappings.select_related("party").order_by("party__name")
 
 
 def suppliers() -> QuerySet[Party]:

@@ -56,7 +56,7 @@ def processes_in_period(*, buyer=None, organisation=None, period: Period):
     )
 
 
-def processes_behind(code: str, *, buyer=None, organisation=None, period: Period):
+def period_processes_behind(code: str, *, buyer=None, organisation=None, period: Period):
     """The processes an indicator value was computed from."""
     return selectors.processes_behind(
         code,
@@ -67,7 +67,7 @@ def processes_behind(code: str, *, buyer=None, organisation=None, period: Period
     )
 
 
-def indicator_rows(values, period: Period, drill_url) -> list[dict]:
+def indicator_table_rows(values, period: Period, drill_url) -> list[dict]:
     by_code = {v.code: v for v in values}
     rows = []
     for indicator in INDICATORS:
@@ -136,7 +136,7 @@ def _dashboard(request, *, values, processes_for, drill_url, context: dict):
         periods=[p.as_choice() for p in periods.choices], initial={"period": period.key}
     )
     chosen = values.filter(period_kind=period.kind, period_start=period.start)
-    rows = indicator_rows(chosen, period, drill_url)
+    rows = indicator_table_rows(chosen, period, drill_url)
     download = export_response(request, rows, INDICATOR_COLUMNS, f"indicators-{period.label}")
     if download:
         return download
@@ -169,7 +169,7 @@ def organisation_dashboard(request, org):
             "page_title": f"Commercial: {org.name}",
             "org": org,
             "heading": "Commercial",
-            "buyers": org.buyer_mappings.select_related("party").order_by("party__name"),
+            "buyers": selectors.buyer_mappings_of(org),
         },
     )
 
@@ -220,7 +220,7 @@ def _processes_for(*, buyer=None, organisation=None):
     def select(code, period):
         if code is None:
             return processes_in_period(buyer=buyer, organisation=organisation, period=period)
-        return processes_behind(code, buyer=buyer, organisation=organisation, period=period)
+        return period_processes_behind(code, buyer=buyer, organisation=organisation, period=period)
 
     return select
 

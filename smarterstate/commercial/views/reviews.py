@@ -78,7 +78,7 @@ def review_list(request, org):
 
 
 @organisation_view(Level.READ)
-def contract_reviews(request, org, contract_pk: int):
+def contract_reviews_page(request, org, contract_pk: int):
     contract = _contract(org, contract_pk)
     reviews = contract.reviews.filter(organisation=org).select_related("reviewer", "contract")
     download = export_response(

@@ -77,24 +77,32 @@ def campaign_refresh(*, campaign: Campaign, organisations: Collection[int] | Non
     (``source=declared``) are left as they are."""
     if organisations is not None and not campaign_targets(campaign, organisations):
         return
-    stats: dict[tuple, list[int]] = {}
-    population = campaign_population(campaign, organisations)
-    records = campaign_records(campaign, organisations)
     declared = set(
         CampaignStat.objects.filter(campaign=campaign, source=StatSource.DECLARED).values_list(
             "organisation_id", flat=True
         )
     )
-    stale_stats = CampaignStat.objects.filter(campaign=campaign, source=StatSource.RECORDS)
-    stale_days = CampaignDay.objects.filter(campaign=campaign, source=StatSource.RECORDS)
-    if organisations is not None:
-        stale_stats = stale_stats.filter(organisation_id__in=sorted(organisations))
-        stale_days = stale_days.filter(organisation_id__in=sorted(organisations))
+    stats = _population_counts(campaign_population(campaign, organisations))
+    days, done = _count_participation(campaign_records(campaign, organisations), stats)
+    _replace_figures(campaign, organisations, declared, stats, days, done)
+    campaign.refreshed_at = timezone.now()
+    campaign.save(update_fields=["refreshed_at"])
+
+
+def _population_counts(population) -> dict[tuple, list[int]]:
+    """(organisation id, dimension, value) → [population, started, completed], population filled."""
+    stats: dict[tuple, list[int]] = {}
     for dimension in DIMENSIONS:
         person_fields = ["organisation_id"] + ([] if dimension == "organisation" else [dimension])
         for row in population.values(*person_fields).annotate(n=Count("pk")).order_by():
             value = "" if dimension == "organisation" else row[dimension]
             stats.setdefault((row["organisation_id"], dimension, value), [0, 0, 0])[0] = row["n"]
+    return stats
+
+
+def _count_participation(records, stats: dict[tuple, list[int]]) -> tuple[Counter, Counter]:
+    """Adds who started and completed to ``stats``; returns first starts and first completions
+    per (organisation id, date)."""
     # One row per person taking part (one query, not one per breakdown): who started, who
     # completed, and their first start and completion.
     days: Counter = Counter()
@@ -127,6 +135,24 @@ def campaign_refresh(*, campaign: Campaign, organisations: Collection[int] | Non
         days[(org_id, first)] += 1
         if finished:
             done[(org_id, finished)] += 1
+    return days, done
+
+
+def _replace_figures(
+    campaign: Campaign,
+    organisations: Collection[int] | None,
+    declared: set[int],
+    stats: dict[tuple, list[int]],
+    days: Counter,
+    done: Counter,
+) -> None:
+    """Deletes the refreshed organisations' record-based rows and writes the new ones; declared
+    totals stay."""
+    stale_stats = CampaignStat.objects.filter(campaign=campaign, source=StatSource.RECORDS)
+    stale_days = CampaignDay.objects.filter(campaign=campaign, source=StatSource.RECORDS)
+    if organisations is not None:
+        stale_stats = stale_stats.filter(organisation_id__in=sorted(organisations))
+        stale_days = stale_days.filter(organisation_id__in=sorted(organisations))
     stale_stats.delete()
     stale_days.delete()
     CampaignStat.objects.bulk_create(
@@ -159,8 +185,6 @@ def campaign_refresh(*, campaign: Campaign, organisations: Collection[int] | Non
         ],
         batch_size=2000,
     )
-    campaign.refreshed_at = timezone.now()
-    campaign.save(update_fields=["refreshed_at"])
 
 
 def campaigns_refresh_for_activities(

@@ -267,10 +267,10 @@ def test_the_participation_chart_draws_the_campaigns_targets_and_tabulates_them(
     """Issue 16: target lines on campaign charts, and the target in the chart's data table."""
     from types import SimpleNamespace
 
-    from smarterstate.skills.views.learning import campaign_targets, over_time_chart
+    from smarterstate.skills.views.learning import campaign_target_rules, over_time_chart
 
     campaign = SimpleNamespace(target_participation=30, target_completion=0)
-    targets = campaign_targets(campaign, 1001)
+    targets = campaign_target_rules(campaign, 1001)
     assert [(t["target"], t["people"]) for t in targets] == [("Target taking part: 30 %", 301)]
     rows = [{"date": dt.date(2024, 1, 2), "started": 40, "completed": 10}]
     chart = over_time_chart(rows, 1001, targets)

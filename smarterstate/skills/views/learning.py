@@ -80,7 +80,7 @@ def campaign_list(request, org):
     })  # fmt: skip
 
 
-def campaign_targets(campaign, population: int) -> list[dict]:
+def campaign_target_rules(campaign, population: int) -> list[dict]:
     """The campaign's targets as people out of ``population`` (only targets that are set)."""
     return [
         {"target": f"{label}: {pct} %", "people": -(-population * pct // 100), "pct": pct,
@@ -185,10 +185,10 @@ def campaign_detail(request, org, campaign_pk: int):
     return render(request, "skills/campaign_detail.html", {
         "org": org, "page_title": campaign.name, "campaign": campaign, "own": own,
         "chart": over_time_chart(over_time, own["population"],
-                                 campaign_targets(campaign, own["population"])) if over_time else None,
+                                 campaign_target_rules(campaign, own["population"])) if over_time else None,
         "whole": whole,
         "whole_chart": over_time_chart(whole_over_time, whole["population"],
-                                       campaign_targets(campaign, whole["population"]))
+                                       campaign_target_rules(campaign, whole["population"]))
         if whole_over_time else None,
         "breakdowns": [(label, key, selectors.campaign_breakdown(campaign, org, key))
                        for key, label in (("grade", "Grade"), ("profession", "Profession"), ("team", "Team"))],
