@@ -136,10 +136,16 @@ TEMPLATES = [
 # with no database server. DATABASE_URL (postgres://…, sqlite:////absolute/path
 # or sqlite:///path/under/the/project) selects another.
 DEFAULT_SQLITE_PATH = VAR_DIR / "db.sqlite3"
+_database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        _database_url,
+        # A PostgreSQL connection costs a server process and an authentication: opening one
+        # per request halved the pages' throughput under load (docs/performance.md, Load).
+        # SQLite opens a file, so it keeps Django's default of a connection per request.
+        conn_max_age=envint("DB_CONN_MAX_AGE", 0 if _database_url.startswith("sqlite") else 60),
+        # Checked before reuse, so a restarted database costs one reconnect, not an error page.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

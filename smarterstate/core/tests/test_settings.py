@@ -130,6 +130,18 @@ def test_postgres_urls_select_postgresql():
     ]
 
 
+def test_postgresql_keeps_connections_and_sqlite_opens_one_per_request():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "db = settings.DATABASES['default']; print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])"
+    )
+    postgres = _run(["-c", code], {"DATABASE_URL": "postgres://app@db.internal/smarter"})
+    sqlite = _run(["-c", code], {"DATABASE_URL": ""})
+    assert postgres.returncode == 0, postgres.stderr
+    assert postgres.stdout.split() == ["60", "True"]
+    assert sqlite.stdout.split() == ["0", "True"]
+
+
 def test_an_empty_database_url_means_the_default_sqlite_file():
     code = "import django; django.setup(); from django.conf import settings; " + (
         "print(settings.DATABASES['default']['NAME'])"
