@@ -8,6 +8,7 @@
 #   LOAD_DURATION=5s bench/load.sh      # a smoke run
 #
 # Settings (environment): LOAD_DURATION (60s), LOAD_CONNECTIONS (32), LOAD_THREADS (2), LOAD_TIMEOUT (10s),
+# LOAD_WARMUP (5s of unmeasured load per target first; 0s for none),
 # LOAD_WORKERS (gunicorn sync workers, 4), LOAD_PORT (8013),
 # LOAD_DATABASE_URL (postgres://postgres@127.0.0.1:5432/ss_load; created, migrated and seeded
 # with seed_demo when empty), LOAD_ORG (department-for-work-pensions).
@@ -18,6 +19,7 @@ DURATION="${LOAD_DURATION:-60s}"
 CONNECTIONS="${LOAD_CONNECTIONS:-32}"
 THREADS="${LOAD_THREADS:-2}"
 TIMEOUT="${LOAD_TIMEOUT:-10s}"
+WARMUP="${LOAD_WARMUP:-5s}"
 WORKERS="${LOAD_WORKERS:-4}"
 PORT="${LOAD_PORT:-8013}"
 ORG="${LOAD_ORG:-department-for-work-pensions}"
@@ -60,6 +62,9 @@ run() {
   local code
   code=$(curl -s -o /dev/null -w '%{http_code}' "$@" "$BASE$path")
   [ "$code" = 200 ] || echo "warning: $path answered $code before the run" >&2
+  # A short unmeasured run warms every worker, not just the one the check reached: a cold
+  # worker's first page loads its templates and starts the chart renderer (about 0.5 s).
+  [ "$WARMUP" = 0s ] || wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" --timeout "$TIMEOUT" "$@" "$BASE$path" >/dev/null
   local line
   line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "$TIMEOUT" --latency -s bench/load.lua "$@" "$BASE$path" | grep '^RESULT')
   # RESULT requests=… rps=… p50_ms=… p99_ms=… non2xx=… socket_errors=…

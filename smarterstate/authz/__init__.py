@@ -105,15 +105,29 @@ def organisations_for(user, level: Level | str) -> QuerySet[Organisation]:
     raise ValueError(f"organisations_for() takes read, write or admin, not {level}")
 
 
-def role_in(user, organisation: Organisation) -> str | None:
-    """The user's membership role in the organisation, or None."""
-    if not _is_signed_in(user):
-        return None
+def _roles(user) -> dict[int, str]:
+    """The user's roles by organisation id, read once per request (cached on the user)."""
     cache = getattr(user, "_authz_roles", None)
     if cache is None:
         cache = dict(user.memberships.values_list("organisation_id", "role"))
         user._authz_roles = cache
-    return cache.get(organisation.pk)
+    return cache
+
+
+def role_in(user, organisation: Organisation) -> str | None:
+    """The user's membership role in the organisation, or None."""
+    if not _is_signed_in(user):
+        return None
+    return _roles(user).get(organisation.pk)
+
+
+def reads_several_organisations(user) -> bool:
+    """Whether the user reads more than one organisation (and so may switch between them)."""
+    if not _is_signed_in(user):
+        return False
+    if reads_everything(user):
+        return readable_organisations(user)[:2].count() > 1
+    return len(_roles(user)) > 1
 
 
 def can(user, level: Level | str, organisation: Organisation | None) -> bool:

@@ -73,6 +73,8 @@ def organisation_view(level: Level | str) -> Callable:
             if refusal := _refuse_writes_to_read_views(request, level):
                 return refusal
             org = get_organisation(request.user, org_slug, level)
+            # Kept for the page's navigation, which would otherwise look it up again.
+            request.organisation = org
             if request.session.get("current_org") != org.slug:
                 # Written only when it changes: assigning marks the session modified, which
                 # would cost a database write on every page view.

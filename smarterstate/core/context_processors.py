@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from smarterstate.authz import readable_organisations
+from smarterstate.authz import readable_organisations, reads_several_organisations
 
 PILLARS = [
     ("outcomes", "Outcomes"),
@@ -34,10 +34,12 @@ def navigation(request):
     org_slug = (
         request.resolver_match.kwargs.get("org_slug") if request.resolver_match else None
     ) or request.session.get("current_org")
-    orgs = readable_organisations(user)
-    current = orgs.filter(slug=org_slug).first() if org_slug else None
-    if current is None:
-        current = orgs.order_by("name").first()
+    current = getattr(request, "organisation", None)
+    if current is None or current.slug != org_slug:
+        orgs = readable_organisations(user)
+        current = orgs.filter(slug=org_slug).first() if org_slug else None
+        if current is None:
+            current = orgs.order_by("name").first()
     if current is None:
         return base
     path = request.path
@@ -49,5 +51,5 @@ def navigation(request):
         **base,
         "current_org": current,
         "service_navigation": items,
-        "has_several_orgs": orgs[:2].count() > 1,
+        "has_several_orgs": reads_several_organisations(user),
     }

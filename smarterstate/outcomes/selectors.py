@@ -8,6 +8,7 @@ queries whatever the number of measurements.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 
 from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
@@ -29,6 +30,7 @@ from .models import (
     Pilot,
     PilotDecision,
     PortfolioSettings,
+    overdue_pilots,
 )
 
 ZERO = Decimal("0")
@@ -62,8 +64,11 @@ def initiatives_filtered(queryset: QuerySet, data: dict) -> QuerySet:
     return queryset
 
 
-def _counts(queryset: QuerySet, field: str, choices) -> list[dict]:
-    found = dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
+def _tally(groups: list[dict], field: str, choices) -> list[dict]:
+    """Counts by one field's choices, summed from rows grouped by several fields."""
+    found: Counter = Counter()
+    for row in groups:
+        found[row[field]] += row["n"]
     return [
         {"key": value, "label": str(label), "count": found.get(value, 0)}
         for value, label in choices
@@ -75,23 +80,26 @@ def benefits(outcomes: QuerySet) -> dict:
     measurable = outcomes.filter(
         baseline_value__isnull=False, target_value__isnull=False
     ).order_by()
-    stats = measurable.aggregate(
-        measurable=Count("pk"),
-        measured=Count("pk", filter=Q(latest_value__isnull=False)),
-        average=Avg("realisation"),
-        achieved=Count("pk", filter=Q(realisation__gte=100)),
-    )
-    cash = measurable.filter(benefit_type=BenefitType.CASH_RELEASING, unit__in=MONEY_UNITS)
+    # Cash-releasing benefits count in money only when measured in pounds.
+    cash = {"benefit_type": BenefitType.CASH_RELEASING, "unit__in": MONEY_UNITS}
 
     def total(expression, **conditions):
         return Coalesce(
-            Sum(ExpressionWrapper(expression, output_field=_money), filter=Q(**conditions)),
+            Sum(
+                ExpressionWrapper(expression, output_field=_money),
+                filter=Q(**cash, **conditions),
+            ),
             ZERO,
             output_field=_money,
         )
 
-    # Planned: the distance from baseline to target, the way the measure should go.
-    money = cash.aggregate(
+    # One query: the realisation figures, and the money planned (the distance from baseline
+    # to target, the way the measure should go) and realised so far.
+    figures = measurable.aggregate(
+        measurable=Count("pk"),
+        measured=Count("pk", filter=Q(latest_value__isnull=False)),
+        average=Avg("realisation"),
+        achieved=Count("pk", filter=Q(realisation__gte=100)),
         up_planned=total(F("target_value") - F("baseline_value"), direction=Direction.INCREASE),
         down_planned=total(F("baseline_value") - F("target_value"), direction=Direction.DECREASE),
         up_realised=total(
@@ -105,6 +113,7 @@ def benefits(outcomes: QuerySet) -> dict:
             latest_value__isnull=False,
         ),
     )
+    stats = {key: figures[key] for key in ("measurable", "measured", "average", "achieved")}
     by_type = {
         row["benefit_type"]: row
         for row in outcomes.order_by()
@@ -130,8 +139,8 @@ def benefits(outcomes: QuerySet) -> dict:
         }
         for value, label in BenefitType.choices
     ]
-    stats["cash_planned"] = money["up_planned"] + money["down_planned"]
-    stats["cash_realised"] = money["up_realised"] + money["down_realised"]
+    stats["cash_planned"] = figures["up_planned"] + figures["down_planned"]
+    stats["cash_realised"] = figures["up_realised"] + figures["down_realised"]
     stats["average"] = (
         Decimal(stats["average"]).quantize(Decimal("0.1")) if stats["average"] is not None else None
     )
@@ -148,10 +157,20 @@ def portfolio(
     today: dt.date,
 ) -> dict:
     """Everything the portfolio dashboard shows, for whichever organisations the querysets hold."""
-    totals = initiatives.order_by().aggregate(
-        total=Count("pk"), flagged=Count("pk", filter=Q(has_measurable_outcome=False))
+    # One grouped query serves the total, the flag and the three breakdowns.
+    groups = list(
+        initiatives.order_by()
+        .values("phase", "delivery_confidence", "kind", "has_measurable_outcome")
+        .annotate(n=Count("pk"))
     )
-    pilot_counts = _counts(pilots, "decision", [("", "Awaiting decision"), *PilotDecision.choices])
+    pilot_groups = list(
+        pilots.order_by()
+        .values("decision")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_pilots(today)))
+    )
+    pilot_counts = _tally(
+        pilot_groups, "decision", [("", "Awaiting decision"), *PilotDecision.choices]
+    )
     money = entries.order_by().aggregate(
         released=Coalesce(
             Sum("amount", filter=Q(kind=EntryKind.RELEASE)), ZERO, output_field=_money
@@ -167,16 +186,16 @@ def portfolio(
         b=Coalesce(Sum("balance"), ZERO, output_field=_money)
     )["b"]
     return {
-        "total": totals["total"],
-        "flagged": totals["flagged"],
-        "by_phase": _counts(initiatives, "phase", Phase.choices),
-        "by_confidence": _counts(
-            initiatives, "delivery_confidence", [*Confidence.choices, ("", "Not rated")]
+        "total": sum(row["n"] for row in groups),
+        "flagged": sum(row["n"] for row in groups if not row["has_measurable_outcome"]),
+        "by_phase": _tally(groups, "phase", Phase.choices),
+        "by_confidence": _tally(
+            groups, "delivery_confidence", [*Confidence.choices, ("", "Not rated")]
         ),
-        "by_kind": _counts(initiatives, "kind", Kind.choices),
+        "by_kind": _tally(groups, "kind", Kind.choices),
         "benefits": benefits(outcomes),
         "pilots": pilot_counts,
-        "overdue": pilots.overdue(today).count(),
+        "overdue": sum(row["overdue"] for row in pilot_groups),
         "money": money,
     }
 

@@ -26,7 +26,15 @@ from .initiatives import (
     PortfolioSettings,
 )
 from .outcomes import BenefitType, Direction, MandatoryKPI, Measurement, MeasurementSource, Outcome
-from .pilots import Pilot, PilotDecision, PilotDecisionRecord, PilotQuerySet, SuccessCriterion
+from .pilots import (
+    Pilot,
+    PilotDecision,
+    PilotDecisionRecord,
+    PilotQuerySet,
+    SuccessCriterion,
+    open_pilots,
+    overdue_pilots,
+)
 
 __all__ = [
     "MEASURE",
@@ -59,4 +67,6 @@ __all__ = [
     "PortfolioSettings",
     "StandardPointResult",
     "SuccessCriterion",
+    "open_pilots",
+    "overdue_pilots",
 ]

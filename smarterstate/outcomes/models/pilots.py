@@ -19,13 +19,22 @@ class PilotDecision(models.TextChoices):
     STOP = "stop", "Stop"
 
 
+def open_pilots() -> models.Q:
+    """Running pilots: no decision yet, or iterating within a new time-box."""
+    return models.Q(decision__in=["", PilotDecision.ITERATE])
+
+
+def overdue_pilots(today) -> models.Q:
+    """Running pilots whose time-box ended before ``today``: a decision is due."""
+    return open_pilots() & models.Q(timebox_end__lt=today)
+
+
 class PilotQuerySet(models.QuerySet):
     def open(self):
-        """Running pilots: no decision yet, or iterating within a new time-box."""
-        return self.filter(decision__in=["", PilotDecision.ITERATE])
+        return self.filter(open_pilots())
 
     def overdue(self, today):
-        return self.open().filter(timebox_end__lt=today)
+        return self.filter(overdue_pilots(today))
 
 
 class Pilot(models.Model):

@@ -48,6 +48,26 @@ def test_the_dashboard_shows_flags_overdue_pilots_benefits_and_reinvestment(
     assert "Late pilot" in body and "Initiatives by phase" in body
 
 
+def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_portfolio(
+    client, viewer_a, org_a, portfolio
+):
+    # Under load the page is CPU-bound, and each query costs the ORM more than the database:
+    # one grouped query per table, not one per breakdown (docs/performance.md, Load).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(viewer_a)
+    client.get(url("index", org_a))
+    with CaptureQueriesContext(connection) as small:
+        client.get(url("index", org_a))
+    for index in range(5):
+        f.measured_initiative(org_a, name=f"Service {index}")
+        f.pilot(org_a, name=f"Pilot {index}", days_left=-index)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url("index", org_a))
+    assert len(large) == len(small) <= 11, [q["sql"][:80] for q in large.captured_queries]
+
+
 def test_lists_flag_unmeasured_initiatives_and_download(client, viewer_a, org_a, portfolio):
     client.force_login(viewer_a)
     response = client.get(url("initiatives", org_a), {"flagged": "yes"})
