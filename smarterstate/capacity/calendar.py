@@ -2,17 +2,14 @@
 
 One all-day VEVENT per open item on its due date, with a VALARM when its decision window
 opens (the item's lead time before the due date) and another a week before, so the decision
-is on people's calendars while there is still time to make it. Line folding and escaping as
-the lifecycle feed does them.
+is on people's calendars while there is still time to make it. The format is core.icalendar's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
-from smarterstate.lifecycle.calendar import escape, fold
+from smarterstate.core.icalendar import escape, ics_date, ics_stamp, ics_start, ics_text
 
 from .models import RadarItem
 
@@ -20,22 +17,11 @@ PRODID = "-//Smarter State//Decisions due//EN"
 MAX_EVENTS = 5000
 
 
-def _date(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
-
-
 def calendar_text(organisation, items) -> str:
     # No links to the records: their URLs carry the organisation's slug, and the feed is
     # read by calendar programs, not people signed in.
-    stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape('Decisions due: ' + organisation.name)}",
-    ]
+    stamp = ics_stamp()
+    lines = ics_start(PRODID, f"Decisions due: {organisation.name}")
     item: RadarItem
     for item in items[:MAX_EVENTS]:
         summary = f"{item.get_kind_display()}: {item.subject}"
@@ -56,8 +42,8 @@ def calendar_text(organisation, items) -> str:
             "BEGIN:VEVENT",
             f"UID:capacity-{organisation.pk}-{item.key}@smarterstate".replace(":", "-", 2),
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{_date(item.due_date)}",
-            f"DTEND;VALUE=DATE:{_date(item.due_date + dt.timedelta(days=1))}",
+            f"DTSTART;VALUE=DATE:{ics_date(item.due_date)}",
+            f"DTEND;VALUE=DATE:{ics_date(item.due_date + dt.timedelta(days=1))}",
             f"SUMMARY:{escape(summary)}",
             f"DESCRIPTION:{escape(' '.join(details))}",
             f"CATEGORIES:{escape(item.get_kind_display())}",
@@ -74,5 +60,4 @@ def calendar_text(organisation, items) -> str:
                 "END:VALARM",
             ]
         lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return ics_text(lines)

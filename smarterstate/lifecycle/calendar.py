@@ -2,8 +2,7 @@
 
 One all-day VEVENT per milestone (end of active support, end of life, end of extended
 support) of every release cycle the organisation's components use, with a VALARM 12, 6, 3
-and 1 months before, so teams talk about lifespans early. Written by hand: CRLF line
-endings, lines folded at 75 octets, text escaped.
+and 1 months before, so teams talk about lifespans early. The format is core.icalendar's.
 """
 
 from __future__ import annotations
@@ -12,6 +11,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from smarterstate.core.icalendar import escape, ics_date, ics_stamp, ics_start, ics_text
+
 from . import selectors
 from .models import Component
 
@@ -19,49 +20,11 @@ REMINDER_MONTHS = (12, 6, 3, 1)
 PRODID = "-//Smarter State//Technology lifecycle//EN"
 
 
-def escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Split a content line into 75-octet pieces (continuations start with a space)."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    pieces, start, limit = [], 0, 75
-    while start < len(data):
-        end = min(start + limit, len(data))
-        # Never split a UTF-8 character: back up to a character boundary.
-        while end < len(data) and (data[end] & 0xC0) == 0x80:
-            end -= 1
-        pieces.append(data[start:end].decode("utf-8"))
-        start, limit = end, 74  # continuation lines carry a leading space
-    return "\r\n ".join(pieces)
-
-
-def _date(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
-
-
 def calendar_text(organisation, day: dt.date | None = None) -> str:
     day = day or timezone.localdate()
     estate = selectors.estate_on(organisation, day)
-    stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape('Technology lifecycle: ' + organisation.name)}",
-    ]
+    stamp = ics_stamp()
+    lines = ics_start(PRODID, f"Technology lifecycle: {organisation.name}")
     users: dict[int, list[str]] = {}
     for cycle_id, name in (
         Component.objects.filter(organisation=organisation, cycle_id__in=list(estate.cycles))
@@ -91,8 +54,8 @@ def calendar_text(organisation, day: dt.date | None = None) -> str:
                 "BEGIN:VEVENT",
                 f"UID:lifecycle-{organisation.pk}-{cycle_id}-{code}@smarterstate",
                 f"DTSTAMP:{stamp}",
-                f"DTSTART;VALUE=DATE:{_date(when)}",
-                f"DTEND;VALUE=DATE:{_date(when + dt.timedelta(days=1))}",
+                f"DTSTART;VALUE=DATE:{ics_date(when)}",
+                f"DTEND;VALUE=DATE:{ics_date(when + dt.timedelta(days=1))}",
                 f"SUMMARY:{escape(summary)}",
                 f"DESCRIPTION:{escape(description)}",
                 "TRANSP:TRANSPARENT",
@@ -106,5 +69,4 @@ def calendar_text(organisation, day: dt.date | None = None) -> str:
                     "END:VALARM",
                 ]
             lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return ics_text(lines)

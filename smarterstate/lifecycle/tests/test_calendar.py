@@ -3,7 +3,8 @@ import datetime as dt
 import icalendar
 import pytest
 
-from smarterstate.lifecycle.calendar import calendar_text, escape, fold
+from smarterstate.core.icalendar import escape, fold
+from smarterstate.lifecycle.calendar import calendar_text
 from smarterstate.lifecycle.models import CalendarFeed, CycleOverride
 from smarterstate.lifecycle.services.register import (
     calendar_feed_reset,
