@@ -48,6 +48,8 @@ COLUMNS = (
     "hours",
     "origin",
 )
+# What a stored record is compared by: its (person, activity) key, then the values an import sets.
+STORED = COLUMNS[1:]
 
 
 class TrainingRecordsImporter(Importer):
@@ -156,7 +158,7 @@ class TrainingRecordsImporter(Importer):
             people, activities = zip(*pairs, strict=True)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT t.person_id, t.activity_id, t.status, t.started_on, t.completed_on, t.hours, t.origin "  # noqa: S608 - our own table
+                    f"SELECT {', '.join('t.' + column for column in STORED)} "  # noqa: S608 - our own table
                     f"FROM {TrainingRecord._meta.db_table} t "
                     "JOIN unnest(%s::bigint[], %s::bigint[]) AS k(p, a) ON t.person_id = k.p AND t.activity_id = k.a",
                     [list(people), list(activities)],
@@ -169,15 +171,7 @@ class TrainingRecordsImporter(Importer):
         for start in range(0, len(person_ids), chunk):
             for row in TrainingRecord.objects.filter(
                 person_id__in=person_ids[start : start + chunk], activity_id__in=activity_ids
-            ).values_list(
-                "person_id",
-                "activity_id",
-                "status",
-                "started_on",
-                "completed_on",
-                "hours",
-                "origin",
-            ):
+            ).values_list(*STORED):
                 if row[:2] in pairs:
                     self.existing[row[:2]] = row[2:]
 
